@@ -1,0 +1,100 @@
+"""Domain errors, each with the HTTP status it maps to."""
+
+from __future__ import annotations
+
+
+class KoldingGraphError(Exception):
+    """Base of all errors the project raises on purpose."""
+
+    status = 500
+    title = "Server error"
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class BuildError(KoldingGraphError):
+    """The sources could not be turned into a release (syntax, I/O, lock)."""
+
+    title = "Build failed"
+
+
+class ValidationFailed(BuildError):
+    """The assembled graph does not conform to the SHACL shapes."""
+
+    title = "Validation failed"
+
+
+class ReleaseError(KoldingGraphError):
+    """A release directory is missing, incomplete or corrupt."""
+
+    status = 503
+    title = "Release unavailable"
+
+
+class QueryError(KoldingGraphError):
+    """The client's query or request is malformed."""
+
+    status = 400
+    title = "Bad request"
+
+
+class Forbidden(KoldingGraphError):
+    """The request asks for something the service never does (updates)."""
+
+    status = 403
+    title = "Forbidden"
+
+
+class NotFound(KoldingGraphError):
+    status = 404
+    title = "Not found"
+
+
+class MethodNotAllowed(KoldingGraphError):
+    status = 405
+    title = "Method not allowed"
+
+
+class NotAcceptable(KoldingGraphError):
+    status = 406
+    title = "Not acceptable"
+
+
+class PayloadTooLarge(KoldingGraphError):
+    status = 413
+    title = "Payload too large"
+
+
+class UnsupportedMediaType(KoldingGraphError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class TooManyRequests(KoldingGraphError):
+    status = 429
+    title = "Too many requests"
+
+
+class ResultTooLarge(KoldingGraphError):
+    """The answer exceeds the result cap; sent before any 200."""
+
+    status = 413
+    title = "Result too large"
+
+
+class UpstreamError(KoldingGraphError):
+    """A remote SPARQL store is down, slow or answered garbage."""
+
+    status = 502
+    title = "Bad gateway"
+
+
+class QueryTimeout(KoldingGraphError):
+    status = 503
+    title = "Query timed out"

@@ -1,0 +1,75 @@
+"""Every IRI base and prefix of the project, in one place."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD
+
+DEFAULT_BASE_IRI = "https://data.kolding.dk/"
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+STANDARD_PREFIXES: dict[str, Namespace] = {
+    "dcat": DCAT,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "geo": GEO,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SDO,
+    "sd": SD,
+    "sh": SH,
+    "skos": SKOS,
+    "time": TIME,
+    "vcard": VCARD,
+    "void": VOID,
+    "wd": WD,
+    "wdt": WDT,
+    "xsd": XSD,
+}
+
+# Graph names, relative to the base IRI ({base}graph/{name}).
+GRAPH_NAMES = ("curated", "derived", "ontology", "metadata", "wikidata")
+
+
+class Namespaces:
+    """The project's own namespaces, derived from one base IRI."""
+
+    def __init__(self, base: str = DEFAULT_BASE_IRI) -> None:
+        if not base.endswith(("/", "#")):
+            raise ValueError(f"base IRI must end with '/' or '#': {base!r}")
+        self.base = base
+        self.kg = Namespace(base + "def/")
+        self.id = Namespace(base + "id/")
+        self.graph = Namespace(base + "graph/")
+        self.ontology = base + "ontology"
+        self.dataset = base + "dataset"
+
+    def entity(self, kind: str, slug: str) -> str:
+        """Return the IRI of a thing: {base}id/{kind}/{slug}."""
+        return f"{self.base}id/{kind}/{slug}"
+
+    def graph_iri(self, name: str) -> str:
+        """Return the IRI of a named graph: {base}graph/{name}."""
+        return f"{self.base}graph/{name}"
+
+    def prefixes(self) -> dict[str, str]:
+        """Return every prefix, the project's own included, as strings."""
+        own = {"kg": str(self.kg), "kgid": str(self.id)}
+        return own | {p: str(ns) for p, ns in STANDARD_PREFIXES.items()}
+
+    def bind_prefixes(self, graph: Graph) -> Graph:
+        """Bind every prefix on an rdflib graph (or dataset) and return it."""
+        for prefix, namespace in self.prefixes().items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph
