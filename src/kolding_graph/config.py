@@ -1,0 +1,61 @@
+"""The settings table: one source for defaults, CLI options, environment variables and docs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from .namespaces import DEFAULT_BASE_IRI
+
+ENV_PREFIX = "KOLDING_GRAPH"
+
+
+class Setting(NamedTuple):
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"{ENV_PREFIX}_{self.name}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("BASE_IRI", DEFAULT_BASE_IRI, "Base IRI of every identifier minted."),
+    Setting("SOURCE_DIR", ".", "Project folder holding ontology/, data/, shapes/."),
+    Setting("RELEASE_DIR", "dist", "Release directory the build writes and serve reads."),
+    Setting("ENDPOINT", "", "Remote SPARQL 1.1 query URL; empty uses the embedded store."),
+    Setting("HOST", "127.0.0.1", "Address the server listens on."),
+    Setting("PORT", 8000, "Port the server listens on."),
+    Setting("WORKERS", 2, "Number of web worker processes."),
+    Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped."),
+    Setting("RESULT_MAX_ROWS", 10000, "Most result rows (or triples) one query may return."),
+    Setting("RESULT_MAX_BYTES", 50_000_000, "Most bytes one serialised result may take."),
+    Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
+)
+
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def coerce(setting: Setting, value: Any) -> Any:
+    """Convert a raw (string) value to the type of the setting's default."""
+    if isinstance(value, str) and not isinstance(setting.default, str):
+        return type(setting.default)(value)
+    return value
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return every setting: default, then environment, then explicit overrides."""
+    environ = os.environ if environ is None else environ
+    overrides = overrides or {}
+    values = {}
+    for setting in SETTINGS:
+        value = environ.get(setting.env_var, setting.default)
+        if overrides.get(setting.name) is not None:
+            value = overrides[setting.name]
+        values[setting.name] = coerce(setting, value)
+    return values
