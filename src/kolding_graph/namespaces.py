@@ -73,3 +73,10 @@ class Namespaces:
         for prefix, namespace in self.prefixes().items():
             graph.bind(prefix, namespace, override=True, replace=True)
         return graph
+
+
+def rebase(text: str, base: str) -> str:
+    """Rewrite IRIs written against the default base (in .rq files) to another base."""
+    if base == DEFAULT_BASE_IRI:
+        return text
+    return text.replace(f"<{DEFAULT_BASE_IRI}", f"<{base}")
