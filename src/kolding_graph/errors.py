@@ -29,6 +29,12 @@ class ValidationFailed(BuildError):
 
     title = "Validation failed"
 
+    def __init__(
+        self, message: str, *, where: str | None = None, report: object = None
+    ) -> None:
+        super().__init__(message, where=where)
+        self.report = report  # a validate.ValidationReport
+
 
 class ReleaseError(KoldingGraphError):
     """A release directory is missing, incomplete or corrupt."""
