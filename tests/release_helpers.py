@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Graph
+
 from kolding_graph import build
+from kolding_graph.terms import to_graph
 
 BASE = "https://data.kolding.dk/"
 
@@ -27,3 +31,12 @@ def leftovers(out: Path) -> list[str]:
     releases = out.parent / f"{out.name}.releases"
     names = [p.name for p in releases.glob("tmp-*")]
     return names + [p.name for p in out.parent.glob(".link-*")]
+
+
+def read_graphs(nquads: Path) -> dict[str, Graph]:
+    """Return the named graphs of an N-Quads file, keyed by graph IRI ("" = default)."""
+    graphs: dict[str, Graph] = {}
+    for quad in ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS):
+        name = getattr(quad.graph_name, "value", "")
+        to_graph([quad], graphs.setdefault(name, Graph()))
+    return graphs

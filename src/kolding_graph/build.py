@@ -80,7 +80,10 @@ def assemble(root: Path, base: str) -> Assembly:
 def check(assembly: Assembly) -> ValidationReport:
     """Validate the assembled data against the project's shapes."""
     return validate_graph(
-        assembly.data_graph(), assembly.sources.shapes, assembly.files_defining
+        assembly.data_graph(),
+        assembly.sources.shapes,
+        assembly.files_defining,
+        assembly.ns.prefixes(),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pyshacl
@@ -25,6 +25,7 @@ class Violation:
     source_shape: str
     value: str | None
     files: tuple[str, ...]
+    component: str = ""
 
     def render(self) -> str:
         """Return the result as a few readable lines."""
@@ -36,7 +37,10 @@ class Violation:
         ]
         if self.value is not None:
             lines.append(f"  value:      {self.value}")
-        lines += [f"  shape:      {self.source_shape}", f"  defined in: {where}"]
+        lines += [
+            f"  shape:      {self.source_shape} ({self.component})",
+            f"  defined in: {where}",
+        ]
         return "\n".join(lines)
 
 
@@ -59,7 +63,10 @@ class ValidationReport:
 
 
 def validate_graph(
-    data: Graph, shapes: Graph, files_of: FilesOf | None = None
+    data: Graph,
+    shapes: Graph,
+    files_of: FilesOf | None = None,
+    prefixes: Mapping[str, str] | None = None,
 ) -> ValidationReport:
     """Validate data (ontology included) against shapes; only sh:Violation fails."""
     conforms, report, _ = pyshacl.validate(
@@ -72,12 +79,12 @@ def validate_graph(
         inplace=True,
     )
     files_of = files_of or (lambda _node: ())
-    prefixes = Graph()
-    for prefix, namespace in shapes.namespaces():
-        prefixes.bind(prefix, namespace, override=False)
+    names = Graph(bind_namespaces="none")
+    for prefix, namespace in (prefixes or {}).items():
+        names.bind(prefix, namespace)
     violations = sorted(
         (
-            _violation(report, shapes, result, files_of, prefixes)
+            _violation(report, shapes, result, files_of, names)
             for result in report.subjects(RDF.type, SH.ValidationResult)
         ),
         key=lambda v: (v.files, v.focus_node, v.source_shape, v.result_path or ""),
@@ -103,6 +110,7 @@ def _violation(
         source_shape=show(named_shape(shapes, one(SH.sourceShape)), prefixes),
         value=None if value is None else show(value, prefixes),
         files=files_of(focus) if focus is not None else (),
+        component=show(one(SH.sourceConstraintComponent), prefixes),
     )
 
 
