@@ -1,4 +1,4 @@
-"""The settings table: one source for defaults, CLI options, environment variables and docs."""
+"""The settings table: one source for defaults, CLI options, env variables, docs."""
 
 from __future__ import annotations
 
@@ -24,14 +24,24 @@ class Setting(NamedTuple):
 SETTINGS: tuple[Setting, ...] = (
     Setting("BASE_IRI", DEFAULT_BASE_IRI, "Base IRI of every identifier minted."),
     Setting("SOURCE_DIR", ".", "Project folder holding ontology/, data/, shapes/."),
-    Setting("RELEASE_DIR", "dist", "Release directory the build writes and serve reads."),
-    Setting("ENDPOINT", "", "Remote SPARQL 1.1 query URL; empty uses the embedded store."),
+    Setting(
+        "RELEASE_DIR", "dist", "Release directory the build writes and serve reads."
+    ),
+    Setting(
+        "ENDPOINT", "", "Remote SPARQL 1.1 query URL; empty uses the embedded store."
+    ),
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8000, "Port the server listens on."),
     Setting("WORKERS", 2, "Number of web worker processes."),
-    Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped."),
-    Setting("RESULT_MAX_ROWS", 10000, "Most result rows (or triples) one query may return."),
-    Setting("RESULT_MAX_BYTES", 50_000_000, "Most bytes one serialised result may take."),
+    Setting(
+        "QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped."
+    ),
+    Setting(
+        "RESULT_MAX_ROWS", 10000, "Most result rows (or triples) one query may return."
+    ),
+    Setting(
+        "RESULT_MAX_BYTES", 50_000_000, "Most bytes one serialised result may take."
+    ),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
 )
 

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import BuildError
+from .namespaces import rebase
 from .sources import RULES_DIR
 from .terms import graph_quads, to_graph
 
@@ -55,9 +56,11 @@ def derive(
 
 
 def run_rule(store: ox.Store, rule: Rule, base: str) -> list[ox.Triple]:
-    """Run one CONSTRUCT rule over the store's union graph (relative IRIs on base)."""
+    """Run one CONSTRUCT rule over the store's union graph, rebased onto base."""
     try:
-        result = store.query(rule.text, base_iri=base, use_default_graph_as_union=True)
+        result = store.query(
+            rebase(rule.text, base), base_iri=base, use_default_graph_as_union=True
+        )
     except SyntaxError as exc:
         raise BuildError(f"SPARQL syntax error: {exc}", where=rule.relpath) from exc
     if not isinstance(result, ox.QueryTriples):
