@@ -383,6 +383,17 @@ def test_rebuilding_the_same_inputs_keeps_the_same_release(
     assert snapshot(published) == before
 
 
+def test_rebuilding_the_same_inputs_keeps_the_previous_release(
+    project: Path, published: Path
+) -> None:
+    first = load_release(published).id
+    edit(project, "data/places.ttl", '"Anjo"@da', '"Anjō"@da')
+    second = build_into(project, published).release.id
+    build_into(project, published)
+    kept = {p.name for p in (published.parent / "dist.releases").glob("[0-9a-f]*")}
+    assert kept == {first, second}
+
+
 def test_plain_release_directory_is_migrated(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     build_into(project, tmp_path / "elsewhere")

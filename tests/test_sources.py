@@ -73,10 +73,22 @@ def test_syntax_error_names_file_and_line(
     assert message.startswith(f"data/{name}.ttl:{line}: Turtle syntax error"), message
 
 
-@pytest.mark.parametrize("name", ["extra.rdf", "extra.jsonld", "extra.nt", "extra.owl"])
-def test_non_turtle_inputs_are_refused(project: Path, name: str) -> None:
-    write(project, f"data/{name}", "")
-    with pytest.raises(BuildError, match=rf"data/{name}: not a build input"):
+@pytest.mark.parametrize(
+    "relpath",
+    [
+        "data/extra.rdf",
+        "data/extra.jsonld",
+        "data/extra.nt",
+        "ontology/extra.owl",
+        "ontology/imported/other.ttl",
+        "shapes/nested/more.ttl",
+    ],
+)
+def test_files_the_build_would_not_read_are_refused(
+    project: Path, relpath: str
+) -> None:
+    write(project, relpath, "")
+    with pytest.raises(BuildError, match=rf"^{relpath}: not a build input"):
         find_sources(project)
 
 

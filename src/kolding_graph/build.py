@@ -176,9 +176,8 @@ def build_release(
         files = render_files(assembly, report)
         staging = writer.stage(out, files)
         mark("write")
-        final = writer.commit(staging, json.loads(files[MANIFEST])["id"])
-        writer.switch(out, final)
-        writer.prune(out, {final.name} | ({previous.id} if previous else set()))
+        new_id = json.loads(files[MANIFEST])["id"]
+        writer.publish(out, staging, new_id, previous.id if previous else None)
         mark("switch")
     release = load_release(out)
     return BuildResult(

@@ -20,6 +20,11 @@ from .errors import BuildError
 # Files people may keep beside the inputs without the build reading them.
 DOC_SUFFIXES = {".md", ".txt"}
 RULES_DIR = "ontology/rules"
+NOT_AN_INPUT = (
+    "not a build input: the build reads ontology/*.ttl, data/**/*.ttl, shapes/*.ttl"
+    " and ontology/rules/*.rq (other RDF formats can fetch remote resources and"
+    " are refused; move or remove this file)"
+)
 
 Subject = URIRef | BNode
 
@@ -69,12 +74,7 @@ def find_sources(root: Path) -> list[SourceFile]:
                 continue
             graph = graph_for(relpath)
             if path.suffix != ".ttl" or graph is None:
-                raise BuildError(
-                    "not a build input: only Turtle files (.ttl) in ontology/, data/"
-                    " and shapes/ are read (other RDF formats can fetch remote"
-                    " resources and are refused)",
-                    where=relpath,
-                )
+                raise BuildError(NOT_AN_INPUT, where=relpath)
             found.append(SourceFile(path, relpath, graph))
     return found
 

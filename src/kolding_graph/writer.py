@@ -116,6 +116,16 @@ def write_file(path: Path, data: bytes) -> None:
     path.chmod(0o444)
 
 
+def publish(out: Path, staging: Path, release_id: str, previous_id: str | None) -> Path:
+    """Commit a staged release, publish it at out and prune all but two releases."""
+    final = commit(staging, release_id)
+    if out.is_symlink() and out.resolve() == final.resolve():
+        return final  # already published: keep the release before it too
+    switch(out, final)
+    prune(out, {final.name} | ({previous_id} if previous_id else set()))
+    return final
+
+
 def commit(staging: Path, release_id: str) -> Path:
     """Give a staged release its final name; reuse an identical verified one."""
     final = staging.parent / release_id
