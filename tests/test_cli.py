@@ -48,6 +48,7 @@ def test_build_fails_with_1_on_violations(
     args = ["build", "--source", str(project), "--out", str(tmp_path / "dist")]
     result = runner.invoke(cli.main, args)
     assert result.exit_code == 1, result.output
+    assert "SHACL validation failed, nothing was published" in result.output
     assert "TwinningAgreementShape" in result.output
     assert not (tmp_path / "dist").exists()
 
@@ -59,7 +60,7 @@ def test_build_fails_with_2_on_syntax_errors(
     args = ["build", "--source", str(project), "--out", str(tmp_path / "dist")]
     result = runner.invoke(cli.main, args)
     assert result.exit_code == 2, result.output
-    assert "error: data/broken.ttl:1: Turtle syntax error" in result.output
+    assert "error: data/broken.ttl:1:9: Turtle syntax error" in result.output
 
 
 def test_validate_conforms(runner: CliRunner, project: Path) -> None:
@@ -104,3 +105,11 @@ def test_console_script_resolves() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "build" in done.stdout and "validate" in done.stdout
+
+
+def test_validate_names_a_wrong_source_folder(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(cli.main, ["validate", "--source", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert f"error: {tmp_path}: no Turtle files in data/" in result.output

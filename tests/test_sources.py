@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,29 +49,24 @@ def write(project: Path, relpath: str, text: str) -> None:
 
 PREFIXES = "@prefix kg: <def/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
 
-# Negative syntax cases in the spirit of the W3C Turtle test suite (our own text):
-# (name, body after two prefix lines, line of the error).
-BAD_TURTLE = [
-    ("missing-dot", '<a> kg:p "x" .\n<a> kg:p "y"\n<b> kg:p "z" .\n', 5),
-    ("unterminated-string", '<a> kg:p "x .\n', 3),
-    ("undefined-prefix", "<a> nope:p <b> .\n", 3),
-    ("space-in-iri", "<a> kg:p <b c> .\n", 3),
-    ("bad-escape", '<a> kg:p "x\\q" .\n', 3),
-    ("literal-subject", '"x" kg:p <b> .\n', 3),
-    ("unclosed-bracket", "<a> kg:p [ kg:q <b> .\n\n", 3),
-    ("keyword-typo", "<a> kg:p <b> ;\n  @prefixx <c> .\n", 4),
-]
+TESTS = Path(__file__).resolve().parent
+
+# Negative syntax cases in the spirit of the W3C Turtle test suite, our own text.
+# Each file's first line says where the error is: "# expect-line: N".
+BAD_TURTLE = sorted((TESTS / "fixtures" / "bad-turtle").glob("*.ttl"))
 
 
-@pytest.mark.parametrize("name,body,line", BAD_TURTLE, ids=[c[0] for c in BAD_TURTLE])
-def test_syntax_error_names_file_and_line(
-    project: Path, name: str, body: str, line: int
-) -> None:
-    write(project, f"data/{name}.ttl", PREFIXES + body)
+@pytest.mark.parametrize("case", BAD_TURTLE, ids=lambda path: path.stem)
+def test_syntax_error_names_file_and_line(project: Path, case: Path) -> None:
+    text = case.read_text(encoding="utf-8")
+    line = int(re.match(r"# expect-line: (\d+)", text).group(1))
+    write(project, f"data/{case.name}", text)
     with pytest.raises(BuildError) as caught:
         load_sources(project, BASE)
     message = str(caught.value)
-    assert message.startswith(f"data/{name}.ttl:{line}: Turtle syntax error"), message
+    assert re.match(
+        rf"data/{case.name}:{line}(:\d+)?: Turtle syntax error: ", message
+    ), message
 
 
 @pytest.mark.parametrize(
@@ -140,4 +136,12 @@ def test_service_in_a_sparql_shape_is_refused(project: Path) -> None:
     text += f'  sh:select "{query}"\n] .\n'
     write(project, "shapes/remote.ttl", text)
     with pytest.raises(BuildError, match=r"shapes/remote.ttl:3: SERVICE"):
+        load_sources(project, BASE)
+
+
+@pytest.mark.parametrize("folder", ["data", "shapes"])
+def test_project_without_data_or_shapes_is_refused(project: Path, folder: str) -> None:
+    for path in (project / folder).rglob("*.ttl"):
+        path.unlink()
+    with pytest.raises(BuildError, match=f"no Turtle files in {folder}/"):
         load_sources(project, BASE)

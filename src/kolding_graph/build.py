@@ -170,7 +170,10 @@ def build_release(
         mark("parse")
         report = check(assembly)
         if not report.conforms:
-            raise ValidationFailed(report.render(), where=str(root), report=report)
+            raise ValidationFailed(
+                "SHACL validation failed, nothing was published.\n\n" + report.render(),
+                report=report,
+            )
         mark("validate")
         check_shrink(previous, assembly.triples(), force)
         files = render_files(assembly, report)
