@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kolding_graph.build import validate_project
+from kolding_graph.errors import BuildError
 from release_helpers import BASE
 
 KOLDING = f"<{BASE}id/municipality/kolding>"
@@ -96,3 +97,33 @@ def test_warnings_are_reported_but_conform(project: Path, severity: str) -> None
     report = validate_project(project, BASE)
     assert report.conforms
     assert {v.severity for v in report.violations} == {severity}
+
+
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        ("sh:maxCount 1 ;", 'sh:maxCount "one" ;', "path:       sh:maxCount"),
+        ("    sh:path kg:startYear ;", "", "path:       sh:path"),
+    ],
+    ids=["bad-count", "property-shape-without-path"],
+)
+def test_broken_shape_is_named_with_its_file(
+    project: Path, old: str, new: str, expected: str
+) -> None:
+    edit(project, "shapes/mini-shapes.ttl", old, new)
+    with pytest.raises(BuildError) as caught:
+        validate_project(project, BASE)
+    message = str(caught.value)
+    assert message.startswith("the SHACL shapes are broken: ")
+    assert f"focus node: <{BASE}shape/StartYearShape>" in message
+    assert expected in message
+    assert "defined in: shapes/mini-shapes.ttl" in message
+
+
+def test_invalid_pattern_is_named_with_file_and_line(project: Path) -> None:
+    edit(project, "shapes/mini-shapes.ttl", 'sh:pattern "^http', 'sh:pattern "^(http')
+    with pytest.raises(BuildError) as caught:
+        validate_project(project, BASE)
+    message = str(caught.value)
+    assert message.startswith("shapes/mini-shapes.ttl:20: sh:pattern"), message
+    assert f"<{BASE}shape/LocalAuthorityShape>" in message

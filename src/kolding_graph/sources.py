@@ -17,6 +17,7 @@ from rdflib.namespace import OWL, SH
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import BuildError
+from .validate import named_shape
 
 # Files people may keep beside the inputs without the build reading them.
 DOC_SUFFIXES = {".md", ".txt"}
@@ -98,8 +99,7 @@ def load_sources(root: Path, base: str) -> Sources:
         graph = parse_file(source, base)
         target = shapes if source.graph == "shapes" else graphs[source.graph]
         target += graph
-        if source.graph != "shapes":
-            _record_subjects(sources.defined_in, graph, source.relpath)
+        _record_subjects(sources.defined_in, graph, source.relpath)
     return sources
 
 
@@ -138,6 +138,7 @@ def parse_file(source: SourceFile, base: str) -> Graph:
     check_literals(graph, source, text)
     if source.graph == "shapes":
         check_no_service(graph, source, text)
+        check_patterns(graph, source, text)
     return graph
 
 
@@ -247,6 +248,21 @@ def check_no_service(graph: Graph, source: SourceFile, text: str) -> None:
                     " access at build time)",
                     where=_where(source, find_line(text, "SERVICE")),
                 )
+
+
+def check_patterns(graph: Graph, source: SourceFile, text: str) -> None:
+    """Refuse sh:pattern values that are not valid regular expressions."""
+    for shape, _, pattern in graph.triples((None, SH.pattern, None)):
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            written = str(pattern).replace("\\", "\\\\")
+            line = find_line(text, written) or find_line(text, "sh:pattern")
+            raise BuildError(
+                f'sh:pattern "{written}" of {named_shape(graph, shape).n3()}'
+                f" is not a valid regular expression: {exc}",
+                where=_where(source, line),
+            ) from exc
 
 
 def find_line(text: str, needle: str) -> int | None:

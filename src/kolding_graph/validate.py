@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 import pyshacl
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from .errors import BuildError
+
 FilesOf = Callable[[Node], tuple[str, ...]]
+PYSHACL_LOG = logging.getLogger("pyshacl-validate")
 
 
 @dataclass(frozen=True)
@@ -68,17 +75,28 @@ def validate_graph(
     files_of: FilesOf | None = None,
     prefixes: Mapping[str, str] | None = None,
 ) -> ValidationReport:
-    """Validate data (ontology included) against shapes; only sh:Violation fails."""
-    conforms, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        do_owl_imports=False,
-        allow_warnings=True,
-        allow_infos=True,
-        inplace=True,
-    )
+    """Validate data (ontology included) against shapes; only sh:Violation fails.
+
+    Raises BuildError, naming the broken shape and its file, when pyshacl
+    cannot load the shapes.
+    """
     files_of = files_of or (lambda _node: ())
+    # pyshacl logs load errors to stderr itself; they are raised to our caller.
+    PYSHACL_LOG.disabled = True
+    try:
+        conforms, report, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            do_owl_imports=False,
+            allow_warnings=True,
+            allow_infos=True,
+            inplace=True,
+        )
+    except ReportableRuntimeError as exc:
+        raise broken_shapes(exc, shapes, files_of, prefixes) from exc
+    finally:
+        PYSHACL_LOG.disabled = False
     names = Graph(bind_namespaces="none")
     for prefix, namespace in (prefixes or {}).items():
         names.bind(prefix, namespace)
@@ -90,6 +108,26 @@ def validate_graph(
         key=lambda v: (v.files, v.focus_node, v.source_shape, v.result_path or ""),
     )
     return ValidationReport(bool(conforms), tuple(violations), report)
+
+
+def broken_shapes(
+    error: Exception,
+    shapes: Graph,
+    files_of: FilesOf,
+    prefixes: Mapping[str, str] | None,
+) -> BuildError:
+    """Explain a shapes graph pyshacl refused, by checking it against SHACL-SHACL."""
+    reason = str(error).strip().splitlines()[0]
+    meta = validate_graph(shapes, shacl_shacl(), files_of, prefixes)
+    details = "".join("\n\n" + v.render() for v in meta.violations)
+    return BuildError(f"the SHACL shapes are broken: {reason}{details}")
+
+
+@cache
+def shacl_shacl() -> Graph:
+    """Return the W3C shapes for SHACL shapes (SHACL-SHACL), as shipped by pyshacl."""
+    text = (files("pyshacl") / "assets" / "shacl-shacl.ttl").read_text(encoding="utf-8")
+    return Graph().parse(data=text, format="turtle")
 
 
 def _violation(
