@@ -1,0 +1,111 @@
+"""A label search index built once per release, matching without case or diacritics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .entities import Queries, Select
+from .labels import fold
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+LABEL_PROPERTIES = (
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    SKOS + "hiddenLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "https://schema.org/name",
+)
+
+INDEX_QUERY = """SELECT ?s ?p ?label ?type WHERE {
+  %(values)s
+  ?s ?p ?label .
+  FILTER (isIRI(?s) && isLiteral(?label))
+  OPTIONAL { ?s a ?type }
+}"""
+
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One label of one node."""
+
+    iri: str
+    label: str
+    lang: str
+    prop: str
+    folded: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A node that matched, with the label that matched it and how well."""
+
+    iri: str
+    types: tuple[str, ...]
+    matched: str
+    score: int
+
+
+class SearchIndex:
+    """Every label of every node, folded for matching."""
+
+    def __init__(self, entries: Iterable[Entry], types: dict[str, tuple[str, ...]]):
+        self.entries = list(entries)
+        self.types = types
+
+    def search(self, text: str, limit: int = 50) -> list[Hit]:
+        """Return the best-matching nodes for text, best first."""
+        wanted = fold(text[:MAX_QUERY_LENGTH])
+        if not wanted:
+            return []
+        best: dict[str, Hit] = {}
+        for entry in self.entries:
+            score = _score(entry, wanted)
+            if score is None:
+                continue
+            current = best.get(entry.iri)
+            if current is None or score < current.score:
+                types = self.types.get(entry.iri, ())
+                best[entry.iri] = Hit(entry.iri, types, entry.label, score)
+        return sorted(best.values(), key=lambda h: (h.score, fold(h.matched)))[:limit]
+
+
+def _score(entry: Entry, wanted: str) -> int | None:
+    """Return 0 exact, 1 prefix, 2 word prefix, 3 substring (+4 if not a prefLabel)."""
+    folded = entry.folded
+    if folded == wanted:
+        score = 0
+    elif folded.startswith(wanted):
+        score = 1
+    elif f" {wanted}" in f" {folded}":
+        score = 2
+    elif wanted in folded:
+        score = 3
+    else:
+        return None
+    return score if entry.prop == SKOS + "prefLabel" else score + 4
+
+
+def build_index(select: Select, queries: Queries) -> SearchIndex:
+    """Read every label from the store into a new index."""
+    rows = queries.run(select, INDEX_QUERY, "p", LABEL_PROPERTIES)
+    entries: dict[tuple, Entry] = {}
+    types: dict[str, set[str]] = {}
+    for row in rows:
+        iri, label = row["s"].value, row["label"]
+        key = (iri, label.value, label.lang, row["p"].value)
+        entries.setdefault(key, Entry(*key, fold(label.value)))
+        if "type" in row:
+            types.setdefault(iri, set()).add(row["type"].value)
+    return SearchIndex(entries.values(), {k: tuple(sorted(v)) for k, v in types.items()})
+
+
+def group_hits(hits: list[Hit], kind_of: Callable[[tuple[str, ...]], str]
+               ) -> dict[str, list[Hit]]:
+    """Group hits by kind, keeping each group in score order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(kind_of(hit.types), []).append(hit)
+    return groups

@@ -1,0 +1,1 @@
+"""The Flask web layer: the only package that imports Flask."""

@@ -1,0 +1,290 @@
+"""Blueprint: home page, lists, and every IRI under the base (HTML or RDF)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, g, render_template, request
+from werkzeug.urls import iri_to_uri, uri_to_iri
+
+from .. import geo, schemaorg
+from ..entities import Entity
+from ..labels import is_safe_iri
+from ..linkeddata import BY_MEDIA_TYPE, FORMATS, RdfFormat, format_for, serialize
+from ..namespaces import Namespaces
+from ..overview import sort_twins
+from .entity_view import entity_context, figure_text
+from .ui import current_site, lang, page_url
+
+bp = Blueprint("pages", __name__, template_folder="templates",
+               static_folder="static", static_url_path="/assets")
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+CACHE_CONTROL = "public, max-age=300"
+
+
+@bp.route("/")
+def home() -> Response:
+    """Show "Kolding i verden": map, memberships, timeline, search, data links."""
+    return cached_html(_render_home)
+
+
+def _render_home() -> str:
+    site = current_site()
+    data = site.home()
+    g.labels = dict(data.labels)
+    if data.entity is not None:
+        g.labels.update(data.entity.labels)
+    points = [(t.long, t.lat) for t in data.twins if t.lat is not None]
+    if data.place is not None:
+        points.append((data.place.long, data.place.lat))
+    window = geo.window_around(points, margin=6.0) if points else None
+    return render_template(
+        "home.html",
+        home=data,
+        window=window,
+        land=geo.land_path(window) if window else "",
+        graticule=geo.graticule(window) if window else [],
+        timeline=timeline(data.entity),
+        dataset_jsonld=schemaorg.dumps(dataset_description()),
+    )
+
+
+def timeline(entity: Entity | None) -> list:
+    """Return Kolding's engagements with a start year, oldest first."""
+    if entity is None:
+        return []
+    dated = [r for r in entity.relations
+             if r.direction in ("party", "member-of", "designation") and r.start]
+    return sorted(dated, key=lambda r: (r.start.value, r.node))
+
+
+def dataset_description() -> dict:
+    """Return the schema.org Dataset description of the whole graph."""
+    from flask_babel import gettext
+
+    site = current_site()
+    return schemaorg.dataset_jsonld(
+        name=gettext("Kolding in the world: international cooperation as linked data"),
+        description=gettext(
+            "Kolding Kommune's twin cities, memberships of international networks, "
+            "people, projects and policies, each fact with its source."
+        ),
+        url=request.url_root,
+        licence="https://creativecommons.org/licenses/by/4.0/",
+        creator="Kolding Kommune",
+        distributions=[{"encodingFormat": "application/sparql-query",
+                        "contentUrl": request.url_root.rstrip("/") + "/sparql"}]
+        + [{"encodingFormat": f.media_type,
+            "contentUrl": site.base + "dataset" + f.suffix} for f in FORMATS[:1]],
+    )
+
+
+@bp.route("/cities")
+def cities() -> Response:
+    """List the twin cities, sortable by name, country or year without JavaScript."""
+    return cached_html(_render_cities)
+
+
+def _render_cities() -> str:
+    data = current_site().home()
+    g.labels = data.labels
+    key = request.args.get("sort", "name")
+    key = key if key in ("name", "country", "year") else "name"
+    descending = request.args.get("order") == "desc"
+    twins = sort_twins(data.twins, key, lang(), data.labels, descending)
+    return render_template("cities.html", twins=twins, sort=key, descending=descending)
+
+
+@bp.route("/organisations")
+def organisations() -> Response:
+    """List the organisations, with Kolding's memberships."""
+    return cached_html(lambda: _render_listing("organisations"))
+
+
+@bp.route("/people")
+def people() -> Response:
+    """List the people and their posts."""
+    return cached_html(lambda: _render_listing("people"))
+
+
+def _render_listing(name: str) -> str:
+    site = current_site()
+    listing = site.listing(name)
+    g.labels = listing.labels
+    home = site.home().entity
+    if home is not None:
+        g.labels = {**home.labels, **listing.labels}
+    return render_template("listing.html", name=name, listing=listing, home=home)
+
+
+SUFFIXES = "<any('.ttl', '.jsonld', '.nt', '.rdf'):suffix>"
+
+
+@bp.route("/ontology")
+@bp.route("/ontology" + SUFFIXES)
+def ontology(suffix: str = "") -> Response:
+    """Answer for the ontology IRI."""
+    return resource()
+
+
+@bp.route("/dataset")
+@bp.route("/dataset" + SUFFIXES)
+def dataset(suffix: str = "") -> Response:
+    """Answer for the dataset IRI."""
+    return resource()
+
+
+@bp.route("/id/<path:rest>")
+@bp.route("/def/<path:rest>")
+@bp.route("/graph/<path:rest>")
+def resource(rest: str = "") -> Response:
+    """Answer for an IRI under the base: HTML page or RDF, by suffix, format or Accept."""
+    site = current_site()
+    path = raw_path()
+    entity, fmt = _lookup(site.base, path)
+    if entity is None:
+        return not_found_page(path)
+    chosen = fmt or negotiate()
+    if chosen is None:
+        return _not_acceptable()
+    if chosen == "html":
+        response = cached_html(lambda: render_entity(entity))
+    else:
+        body = site.cache.get_or_make(("rdf", entity.iri, chosen.key), lambda: serialize(
+            entity, chosen, Namespaces(site.base)))
+        response = Response(body, mimetype=chosen.media_type)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+    return _linked_data_headers(response, entity, explicit=fmt is not None)
+
+
+def raw_path() -> str:
+    """Return the request path as the client sent it (percent-encoding intact)."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw:
+        raw = raw.split("?", 1)[0]
+        if raw.startswith(("http://", "https://")):
+            raw = "/" + raw.split("/", 3)[-1]
+        root = request.script_root
+        return raw[len(root):] if root and raw.startswith(root) else raw
+    return iri_to_uri(request.path)
+
+
+def _lookup(base: str, path: str) -> tuple[Entity | None, RdfFormat | str | None]:
+    """Find the entity a path names, trying it without a format suffix first."""
+    site = current_site()
+    stem, fmt = path, None
+    for f in FORMATS:
+        if path.endswith(f.suffix):
+            stem, fmt = path[: -len(f.suffix)], f
+    explicit = request.args.get("format")
+    attempts = [(stem, fmt)] if fmt else []
+    attempts.append((path, None))
+    for candidate_path, suffix_format in attempts:
+        entity = site.find(candidate_iris(base, candidate_path))
+        if entity is not None:
+            if suffix_format is None and explicit:
+                return entity, _explicit_format(explicit)
+            return entity, suffix_format
+    return None, None
+
+
+def _explicit_format(name: str) -> RdfFormat | str | None:
+    if name.lower() == "html":
+        return "html"
+    found = format_for(name)
+    if found is None:
+        abort(406)
+    return found
+
+
+def candidate_iris(base: str, path: str) -> list[str]:
+    """Return the IRIs a request path may name: IRI form, then URI form; only clean
+    IRIs (nothing that could end a <...> in a query) are kept."""
+    relative = path.lstrip("/")
+    found = [base + uri_to_iri(relative), base + relative]
+    return [i for i in dict.fromkeys(found) if is_safe_iri(i)]
+
+
+def negotiate() -> RdfFormat | str | None:
+    """Return "html" or the RDF format the Accept header prefers, None if none fits."""
+    offered = [*HTML_TYPES, *(f.media_type for f in FORMATS), "application/json"]
+    accept = request.accept_mimetypes
+    if not request.headers.get("Accept", "").strip():
+        return "html"
+    best = accept.best_match(offered)
+    if best is None:
+        return None
+    if best in HTML_TYPES:
+        return "html"
+    return BY_MEDIA_TYPE.get(best, BY_MEDIA_TYPE["application/ld+json"])
+
+
+def render_entity(entity: Entity) -> str:
+    """Render the HTML page of an entity with the template of its kind."""
+    context = entity_context(entity)
+    g.labels = entity.labels
+    return render_template(
+        [f"kinds/{context['kind']}.html", "entity.html"],
+        figure_text=figure_text,
+        usage=_usage(entity, context["kind"]),
+        **context,
+    )
+
+
+def _usage(entity: Entity, kind: str) -> list[str]:
+    if kind not in ("class", "property"):
+        return []
+    used = current_site().usage(entity.iri)
+    g.labels = {**entity.labels, **current_site().labels(used)}
+    return used
+
+
+def cached_html(render) -> Response:
+    """Return an HTML response, rendered once per release, path, query and language."""
+    site = current_site()
+    key = ("html", request.path, request.query_string, lang())
+    body = site.cache.get_or_make(key, render)
+    response = Response(body, mimetype="text/html")
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Content-Language"] = lang()
+    response.vary.add("Accept-Language")
+    if site.release_id:
+        response.set_etag(f"{site.release_id}-{hash(key) & 0xFFFFFFFF:x}")
+        response.make_conditional(request)
+    return response
+
+
+def _linked_data_headers(response: Response, entity: Entity,
+                         explicit: bool) -> Response:
+    response.vary.add("Accept")
+    local = iri_to_uri(request.path)
+    for fmt in FORMATS:
+        stem = local.removesuffix(fmt.suffix) if explicit else local
+        response.headers.add(
+            "Link", f'<{stem}{fmt.suffix}>; rel="alternate"; type="{fmt.media_type}"'
+        )
+    return response
+
+
+def _not_acceptable() -> Response:
+    offered = ", ".join(["text/html", *(f.media_type for f in FORMATS)])
+    response = Response(f"Not acceptable. Offered: {offered}\n", status=406,
+                        mimetype="text/plain")
+    response.vary.add("Accept")
+    return response
+
+
+def not_found_page(path: str) -> Response:
+    """Return the helpful 404 page: what was asked for, and a search for it."""
+    slug = uri_to_iri(path).rstrip("/").rsplit("/", 1)[-1]
+    guess = slug.replace("-", " ").split(".", 1)[0]
+    hits = current_site().search_index().search(guess, limit=10) if guess else []
+    g.labels = current_site().labels([h.iri for h in hits])
+    body = render_template("not_found.html", path=uri_to_iri(path), guess=guess,
+                           hits=hits)
+    return Response(body, status=404, mimetype="text/html")
+
+
+@bp.app_template_global()
+def list_url(name: str, **args: str) -> str:
+    """Return the URL of a list page (keeping ?lang=)."""
+    return page_url(f"pages.{name}", **args)

@@ -1,0 +1,222 @@
+"""Set-up shared by the browsing UI: languages, security headers, template helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, g, request, url_for
+from flask_babel import Babel, format_decimal, get_locale
+from markupsafe import Markup
+from werkzeug.routing import BuildError
+from werkzeug.urls import iri_to_uri
+
+from ..labels import LANGUAGES, Value, pick, pick_values
+from ..pages import Site
+from .vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS, PROPERTY_LABELS
+
+SITE_KEY = "kolding_graph.pages.site"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the browsing UI (pages, search, query editor) on an app."""
+    from . import pages, search
+
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=select_locale)
+    app.after_request(add_security_headers)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
+    for blueprint in (pages.bp, search.bp):
+        app.register_blueprint(blueprint)
+
+
+def current_site() -> Site:
+    """Return the page data of the release the app serves."""
+    site = current_app.extensions.get(SITE_KEY)
+    if site is None:
+        raise RuntimeError("no store: the app was created without a release")
+    return site
+
+
+def select_locale() -> str:
+    """Pick the page language: ?lang=, then Accept-Language, then Danish."""
+    wanted = request.args.get("lang", "")
+    if wanted in LANGUAGES:
+        return wanted
+    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
+
+
+def lang() -> str:
+    """Return the current page language code."""
+    return str(get_locale() or LANGUAGES[0])
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add the security headers every response carries (unless already set)."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def href(iri: str) -> str | None:
+    """Return a link for an IRI: local for ours, as-is for http(s), None otherwise."""
+    base = current_site().base
+    if iri.startswith(base):
+        path = request.script_root + "/" + iri_to_uri(iri[len(base):])
+        return path + _lang_query()
+    if iri.startswith(("http://", "https://")):
+        return iri_to_uri(iri)
+    return None
+
+
+def _lang_query() -> str:
+    chosen = request.args.get("lang", "")
+    return f"?lang={chosen}" if chosen in LANGUAGES else ""
+
+
+def page_url(endpoint: str, **values: str) -> str:
+    """Return url_for(endpoint) keeping an explicit ?lang= choice."""
+    chosen = request.args.get("lang", "")
+    if chosen in LANGUAGES and "lang" not in values:
+        values["lang"] = chosen
+    return url_for(endpoint, **values)
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Return True if the app has a view for endpoint (e.g. another blueprint's)."""
+    try:
+        url_for(endpoint)
+    except BuildError:
+        return False
+    return True
+
+
+def label(iri: str) -> str | None:
+    """Return the label of an IRI in the page language, if the page knows one."""
+    return pick(getattr(g, "labels", {}).get(iri), lang())
+
+
+def short_name(iri: str) -> str:
+    """Return a prefixed name (or the last path segment) for an IRI with no label."""
+    for prefix, space in current_site().prefixes.items():
+        if iri.startswith(space) and len(iri) > len(space):
+            return f"{prefix}:{iri[len(space):]}"
+    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
+
+
+def prop_label(iri: str) -> str:
+    """Return the name of a property in the page language."""
+    if iri in PROPERTY_LABELS:
+        return str(PROPERTY_LABELS[iri])
+    return label(iri) or short_name(iri)
+
+
+def inverse_label(iri: str) -> str:
+    """Return how a link pointing at the page reads ("members", "agreements")."""
+    base = current_site().base
+    key = "def/" + iri[len(base + "def/"):] if iri.startswith(base + "def/") else iri
+    if key in INVERSE_LABELS:
+        return str(INVERSE_LABELS[key])
+    return f"{prop_label(iri)} ←"
+
+
+def kind_label(kind: str, plural: bool = False) -> str:
+    """Return the name of a page kind."""
+    table = KIND_PLURALS if plural else KIND_LABELS
+    return str(table.get(kind, table["thing"]))
+
+
+def format_literal(value: Value) -> str:
+    """Return a literal as text for people: numbers grouped, booleans in words."""
+    name = value.datatype.removeprefix(XSD)
+    if name in ("integer", "decimal", "int", "long", "nonNegativeInteger"):
+        try:
+            return format_decimal(value.to_python())
+        except (TypeError, ValueError):
+            return value.value
+    if name == "boolean":
+        from flask_babel import gettext
+
+        return gettext("yes") if value.to_python() else gettext("no")
+    return value.value
+
+
+def wikidata_id(iri: str) -> str | None:
+    """Return Q123 for a Wikidata entity IRI, else None."""
+    prefix = "http://www.wikidata.org/entity/"
+    return iri[len(prefix):] if iri.startswith(prefix) else None
+
+
+def other_languages() -> list[tuple[str, str]]:
+    """Return (code, URL of this page in that language) for the language switch."""
+    args = request.args.to_dict()
+    out = []
+    for code in LANGUAGES:
+        args["lang"] = code
+        query = urlencode(sorted(args.items()))
+        out.append((code, iri_to_uri(request.path) + "?" + query))
+    return out
+
+
+def markup_json(text: str) -> Markup:
+    """Return JSON for a <script type="application/ld+json"> element, escaped."""
+    escaped = (text.replace("&", "\\u0026").replace("<", "\\u003c")
+               .replace(">", "\\u003e").replace("\u2028", "\\u2028")
+               .replace("\u2029", "\\u2029"))
+    return Markup(escaped)
+
+
+def expand(curie: str) -> str:
+    """Return the IRI of a prefixed name such as kg:seat."""
+    prefix, _, local = curie.partition(":")
+    return current_site().prefixes[prefix] + local
+
+
+def shown_values(values: list[Value]) -> list[Value]:
+    """Return the values to show in the page language (others only as fallback)."""
+    return pick_values(values, lang())
+
+
+def summary_rows(entity, curies: list[str]) -> list[tuple[str, list[Value]]]:
+    """Return (property, shown values) for the prefixed names the entity has."""
+    rows = []
+    for curie in curies:
+        prop = expand(curie)
+        if entity.props.get(prop):
+            rows.append((prop, shown_values(entity.props[prop])))
+    return rows
+
+
+TEMPLATE_GLOBALS = {
+    "summary_rows": summary_rows,
+    "expand": expand,
+    "shown_values": shown_values,
+    "current_site_base": lambda: current_site().base,
+    "href": href,
+    "label": label,
+    "short_name": short_name,
+    "prop_label": prop_label,
+    "inverse_label": inverse_label,
+    "kind_label": kind_label,
+    "wikidata_id": wikidata_id,
+    "page_url": page_url,
+    "has_endpoint": has_endpoint,
+    "other_languages": other_languages,
+    "current_lang": lang,
+    "pick": pick,
+}
