@@ -1,4 +1,4 @@
-"""Write src/kolding_graph/geodata/land-110m.json from Natural Earth via npm world-atlas.
+"""Write src/kolding_graph/geodata/land-110m.json from Natural Earth (npm world-atlas).
 
 Natural Earth is in the public domain; world-atlas (ISC) packs its 1:110m land polygons
 as TopoJSON. Run after `npm ci --prefix tools/npm`:  python tools/coastline.py
@@ -17,7 +17,10 @@ TARGET = ROOT / "src/kolding_graph/geodata/land-110m.json"
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
     """Return the topology's arcs as absolute longitude/latitude points."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    (sx, sy), (tx, ty) = (
+        topology["transform"]["scale"],
+        topology["transform"]["translate"],
+    )
     arcs = []
     for arc in topology["arcs"]:
         x = y = 0
@@ -50,10 +53,12 @@ def main() -> None:
         for polygon in polygons:
             rings.extend(ring_points(ring, arcs) for ring in polygon)
     document = {
-        "source": "Natural Earth 1:110m land (public domain), via npm world-atlas 2.0.2",
+        "source": "Natural Earth 1:110m land (public domain), npm world-atlas 2.0.2",
         "rings": rings,
     }
-    TARGET.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
+    TARGET.write_text(
+        json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     print(f"{TARGET.relative_to(ROOT)}: {len(rings)} rings")
 
 

@@ -113,8 +113,14 @@ class Queries:
         self.prefixes = rebase(PREFIXES, base)
         self.kg = base + "def/"
 
-    def run(self, select: Select, template: str, var: str, iris: Iterable[str],
-            **params: int) -> list[Row]:
+    def run(
+        self,
+        select: Select,
+        template: str,
+        var: str,
+        iris: Iterable[str],
+        **params: int,
+    ) -> list[Row]:
         """Run a template with ?var bound by VALUES to iris."""
         text = self.prefixes + template % {"values": values_clause(var, iris), **params}
         return select(text)
@@ -128,14 +134,16 @@ def describe(select: Select, queries: Queries, iri: str) -> Entity | None:
     )
     if not props and not incoming:
         return None
+    incoming = _without_echoes(incoming, props)
     relations = _relations(queries.run(select, RELATIONS_QUERY, "s", [iri]))
     entity = Entity(iri, props, nodes, incoming, relations)
     entity.labels = fetch_labels(select, queries, _mentioned(entity))
     return entity
 
 
-def fetch_labels(select: Select, queries: Queries,
-                 iris: Iterable[str]) -> dict[str, dict[str, str]]:
+def fetch_labels(
+    select: Select, queries: Queries, iris: Iterable[str]
+) -> dict[str, dict[str, str]]:
     """Return {iri: {lang: label}} for the IRIs that have a label."""
     iris = sorted(set(iris))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -164,6 +172,19 @@ def _incoming(rows: list[Row]) -> dict[str, list[str]]:
         if row["x"].is_iri:
             incoming[row["p"].value].append(row["x"].value)
     return {p: sorted(set(xs)) for p, xs in incoming.items()}
+
+
+def _without_echoes(
+    incoming: dict[str, list[str]], props: dict[str, list[Value]]
+) -> dict[str, list[str]]:
+    """Drop links back that repeat an outgoing one (symmetric twinnedWith)."""
+    kept = {}
+    for prop, subjects in incoming.items():
+        out = {v.value for v in props.get(prop, [])}
+        rest = [s for s in subjects if s not in out]
+        if rest:
+            kept[prop] = rest
+    return kept
 
 
 def _relations(rows: list[Row]) -> list[Relation]:
@@ -293,14 +314,16 @@ def claims(entity: Entity, base: str = DEFAULT_BASE_IRI) -> list[Claim]:
         prop = _one(props, kg + "claimProperty")
         if prop is None:
             continue
-        found.append(Claim(
-            iri=node,
-            prop=prop.value,
-            value=_one(props, kg + "value"),
-            stated_as=tuple(props.get(kg + "statedAs", ())),
-            sources=_iris(props, PROV_SOURCE),
-            notes=tuple(props.get(kg + "note", ())),
-        ))
+        found.append(
+            Claim(
+                iri=node,
+                prop=prop.value,
+                value=_one(props, kg + "value"),
+                stated_as=tuple(props.get(kg + "statedAs", ())),
+                sources=_iris(props, PROV_SOURCE),
+                notes=tuple(props.get(kg + "note", ())),
+            )
+        )
     return found
 
 
@@ -311,17 +334,25 @@ def figures(entity: Entity, base: str = DEFAULT_BASE_IRI) -> list[Figure]:
     for node, props in entity.nodes_of_type(kg + "Figure").items():
         measure = _one(props, kg + "measure")
         qualifier = _one(props, kg + "qualifier")
-        found.append(Figure(
-            iri=node,
-            measure=measure.value if measure else None,
-            value=_one(props, kg + "value"),
-            qualifier=qualifier.value if qualifier else None,
-            as_of=_one(props, kg + "asOf"),
-            sources=_iris(props, PROV_SOURCE),
-            notes=tuple(props.get(kg + "note", ())),
-        ))
-    return sorted(found, key=lambda f: (f.measure or "", f.as_of is None,
-                                        f.as_of.value if f.as_of else ""))
+        found.append(
+            Figure(
+                iri=node,
+                measure=measure.value if measure else None,
+                value=_one(props, kg + "value"),
+                qualifier=qualifier.value if qualifier else None,
+                as_of=_one(props, kg + "asOf"),
+                sources=_iris(props, PROV_SOURCE),
+                notes=tuple(props.get(kg + "note", ())),
+            )
+        )
+    return sorted(
+        found,
+        key=lambda f: (
+            f.measure or "",
+            f.as_of is None,
+            f.as_of.value if f.as_of else "",
+        ),
+    )
 
 
 def value_sources(found: list[Claim]) -> dict[tuple[str, Value], tuple[str, ...]]:
@@ -340,7 +371,8 @@ def disagreements(found: list[Claim]) -> dict[str, list[Claim]]:
     for claim in found:
         by_prop[claim.prop].append(claim)
     return {
-        prop: group for prop, group in sorted(by_prop.items())
+        prop: group
+        for prop, group in sorted(by_prop.items())
         if len({(c.value, c.stated_as) for c in group}) > 1
     }
 

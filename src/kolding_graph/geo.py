@@ -23,7 +23,7 @@ class Window:
 
     @property
     def stretch(self) -> float:
-        """Return the x shrink of the projection: cos of the window's middle latitude."""
+        """Return the x shrink of the projection: cos of the middle latitude."""
         return math.cos(math.radians((self.south + self.north) / 2))
 
     @property
@@ -47,8 +47,9 @@ class Window:
         return self.west <= lon <= self.east and self.south <= lat <= self.north
 
 
-def window_around(points: list[Point], margin: float = 8.0,
-                  minimum: float = 10.0) -> Window:
+def window_around(
+    points: list[Point], margin: float = 8.0, minimum: float = 10.0
+) -> Window:
     """Return a window holding every point, with a margin in degrees."""
     lons = [p[0] for p in points]
     lats = [p[1] for p in points]
@@ -120,14 +121,18 @@ def land_path(window: Window) -> str:
     return "".join(parts)
 
 
-def graticule(window: Window, step: int = 10) -> list[tuple[str, float, float, float, float]]:
+def graticule(
+    window: Window, step: int = 10
+) -> list[tuple[str, float, float, float, float]]:
     """Return the graticule lines (kind, x1, y1, x2, y2) inside the window."""
     lines = []
     for lon in range(math.ceil(window.west / step) * step, int(window.east) + 1, step):
         x1, y1 = window.project(lon, window.north)
         x2, y2 = window.project(lon, window.south)
         lines.append(("meridian", x1, y1, x2, y2))
-    for lat in range(math.ceil(window.south / step) * step, int(window.north) + 1, step):
+    for lat in range(
+        math.ceil(window.south / step) * step, int(window.north) + 1, step
+    ):
         x1, y1 = window.project(window.west, lat)
         x2, y2 = window.project(window.east, lat)
         lines.append(("parallel", x1, y1, x2, y2))

@@ -24,18 +24,27 @@ class RdfFormat:
 
 FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("ttl", ".ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE),
-    RdfFormat("jsonld", ".jsonld", "application/ld+json", "JSON-LD",
-              ox.RdfFormat.JSON_LD),
-    RdfFormat("nt", ".nt", "application/n-triples", "N-Triples",
-              ox.RdfFormat.N_TRIPLES),
+    RdfFormat(
+        "jsonld", ".jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD
+    ),
+    RdfFormat(
+        "nt", ".nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES
+    ),
     RdfFormat("rdf", ".rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML),
 )
 BY_KEY = {f.key: f for f in FORMATS}
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
 # Names people type in ?format= besides the keys.
-ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt",
-           "rdfxml": "rdf", "xml": "rdf", "json": "jsonld"}
+ALIASES = {
+    "turtle": "ttl",
+    "json-ld": "jsonld",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "rdfxml": "rdf",
+    "xml": "rdf",
+    "json": "jsonld",
+}
 
 
 def format_for(name: str) -> RdfFormat | None:
@@ -76,10 +85,13 @@ def triples(entity: Entity) -> list[ox.Triple]:
     for node, props in entity.nodes.items():
         node_term = ox.NamedNode(node)
         for prop, values in props.items():
-            out.extend(ox.Triple(node_term, ox.NamedNode(prop), _term(v)) for v in values)
+            out.extend(
+                ox.Triple(node_term, ox.NamedNode(prop), _term(v)) for v in values
+            )
     for prop, subjects in entity.incoming.items():
-        out.extend(ox.Triple(ox.NamedNode(s), ox.NamedNode(prop), subject)
-                   for s in subjects)
+        out.extend(
+            ox.Triple(ox.NamedNode(s), ox.NamedNode(prop), subject) for s in subjects
+        )
     return sorted(set(out), key=str)
 
 
@@ -89,11 +101,14 @@ def serialize(entity: Entity, fmt: RdfFormat, ns: Namespaces) -> bytes:
     prefixes = None
     if fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         used = {t.predicate.value for t in found} | {
-            term.value for t in found for term in (t.subject, t.object)
+            term.value
+            for t in found
+            for term in (t.subject, t.object)
             if isinstance(term, ox.NamedNode)
         }
         prefixes = {
-            prefix: space for prefix, space in ns.prefixes().items()
+            prefix: space
+            for prefix, space in ns.prefixes().items()
             if any(i.startswith(space) for i in used)
         }
     return ox.serialize(found, format=fmt.oxigraph, prefixes=prefixes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .entities import Queries, Row, Select, fetch_labels
-from .labels import Value, pick
+from .labels import Value, fold, pick
 
 HOME_PATH = "id/municipality/kolding"
 
@@ -62,8 +62,13 @@ class Twin:
     def native_names(self) -> list[str]:
         """Return the labels in languages other than Danish and English."""
         common = {self.labels.get("da"), self.labels.get("en")}
-        return sorted({v for k, v in self.labels.items()
-                       if k not in ("da", "en") and v not in common})
+        return sorted(
+            {
+                v
+                for k, v in self.labels.items()
+                if k not in ("da", "en") and v not in common
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ class Place:
     long: float
 
 
-def twin_cities(select: Select, queries: Queries,
-                home: str) -> tuple[list[Twin], dict[str, dict[str, str]]]:
+def twin_cities(
+    select: Select, queries: Queries, home: str
+) -> tuple[list[Twin], dict[str, dict[str, str]]]:
     """Return the home entity's twin cities and the labels of everything they name."""
     rows = queries.run(select, TWINS_QUERY, "home", [home])
     names = {r["city"].value for r in rows} | {
@@ -114,13 +120,15 @@ def home_place(select: Select, queries: Queries, home: str) -> Place | None:
     rows = queries.run(select, SEAT_QUERY, "home", [home])
     rows.sort(key=lambda r: r["place"].value == home)
     for row in rows:
-        return Place(row["place"].value, float(row["lat"].value),
-                     float(row["long"].value))
+        return Place(
+            row["place"].value, float(row["lat"].value), float(row["long"].value)
+        )
     return None
 
 
-def things_of_types(select: Select, queries: Queries,
-                    types: tuple[str, ...]) -> dict[str, list[str]]:
+def things_of_types(
+    select: Select, queries: Queries, types: tuple[str, ...]
+) -> dict[str, list[str]]:
     """Return {iri: [types]} for every node of one of the types."""
     full = [t if "://" in t else queries.base + t for t in types]
     found: dict[str, list[str]] = {}
@@ -130,15 +138,20 @@ def things_of_types(select: Select, queries: Queries,
     return found
 
 
-def sort_twins(twins: list[Twin], key: str, lang: str,
-               country_labels: dict[str, dict[str, str]],
-               descending: bool = False) -> list[Twin]:
+def sort_twins(
+    twins: list[Twin],
+    key: str,
+    lang: str,
+    country_labels: dict[str, dict[str, str]],
+    descending: bool = False,
+) -> list[Twin]:
     """Sort twin cities by name, country or year (unknown years last)."""
+
     def name(twin: Twin) -> str:
-        return (pick(twin.labels, lang) or twin.iri).casefold()
+        return fold(pick(twin.labels, lang) or twin.iri)
 
     def country(twin: Twin) -> str:
-        return (pick(country_labels.get(twin.country or "", {}), lang) or "").casefold()
+        return fold(pick(country_labels.get(twin.country or "", {}), lang) or "")
 
     keys = {
         "name": lambda t: (name(t),),

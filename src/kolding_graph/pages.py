@@ -34,6 +34,21 @@ USAGE_QUERY = """SELECT ?s WHERE {
 } LIMIT %(limit)d"""
 
 
+def oxigraph_select(store: Any) -> Select:
+    """Return a select function over a pyoxigraph Store's union of named graphs."""
+    from .labels import from_term
+
+    def select(query: str) -> list[dict]:
+        result = store.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [
+            {n: from_term(row[n]) for n in names if row[n] is not None}
+            for row in result
+        ]
+
+    return select
+
+
 class LruCache:
     """A small thread-safe LRU map (pages are read by several threads)."""
 
@@ -134,6 +149,7 @@ class Site:
 
     def usage(self, term: str, limit: int = 50) -> list[str]:
         """Return nodes that use a term as property or as type (cached)."""
+
         def make() -> list[str]:
             rows = self.queries.run(self.select, USAGE_QUERY, "t", [term], limit=limit)
             return sorted({r["s"].value for r in rows if r["s"].is_iri})

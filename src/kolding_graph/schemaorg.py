@@ -35,7 +35,9 @@ def _texts(entity: Entity, prop: str, lang: str) -> dict[str, str]:
     return {v.lang: v.value for v in entity.props.get(prop, []) if v.kind == "literal"}
 
 
-def entity_jsonld(entity: Entity, kind: str, lang: str, page_url: str) -> dict[str, Any]:
+def entity_jsonld(
+    entity: Entity, kind: str, lang: str, page_url: str
+) -> dict[str, Any]:
     """Return a schema.org description of an entity for search engines."""
     names = _texts(entity, SKOS + "prefLabel", lang)
     data: dict[str, Any] = {
@@ -52,22 +54,34 @@ def entity_jsonld(entity: Entity, kind: str, lang: str, page_url: str) -> dict[s
     description = pick(_texts(entity, SCHEMA + "description", lang), lang)
     if description:
         data["description"] = description
-    same = [v.value for v in entity.props.get(SCHEMA + "sameAs", [])
-            if v.value.startswith(WIKIDATA)]
+    same = [
+        v.value
+        for v in entity.props.get(SCHEMA + "sameAs", [])
+        if v.value.startswith(WIKIDATA)
+    ]
     if same:
         data["sameAs"] = same
     lat, long = entity.first(GEO + "lat"), entity.first(GEO + "long")
     if lat is not None and long is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(lat.value),
-                       "longitude": float(long.value)}
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(lat.value),
+            "longitude": float(long.value),
+        }
     founded = entity.first(SCHEMA + "foundingDate")
     if founded is not None and founded.kind == "literal":
         data["foundingDate"] = founded.value
     return data
 
 
-def dataset_jsonld(name: str, description: str, url: str, licence: str,
-                   creator: str, distributions: list[dict[str, str]]) -> dict[str, Any]:
+def dataset_jsonld(
+    name: str,
+    description: str,
+    url: str,
+    licence: str,
+    creator: str,
+    distributions: list[dict[str, str]],
+) -> dict[str, Any]:
     """Return a schema.org Dataset description (for Google Dataset Search)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -87,5 +101,5 @@ def dataset_jsonld(name: str, description: str, url: str, licence: str,
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """Return compact JSON, non-ASCII kept (escaping for HTML is the template's job)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Return compact ASCII JSON (<, > and & are escaped by the template)."""
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=True)

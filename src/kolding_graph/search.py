@@ -69,7 +69,9 @@ class SearchIndex:
             if current is None or score < current.score:
                 types = self.types.get(entry.iri, ())
                 best[entry.iri] = Hit(entry.iri, types, entry.label, score)
-        return sorted(best.values(), key=lambda h: (h.score, fold(h.matched)))[:limit]
+        return sorted(
+            best.values(), key=lambda h: (h.score, len(h.matched), fold(h.matched))
+        )[:limit]
 
 
 def _score(entry: Entry, wanted: str) -> int | None:
@@ -99,11 +101,14 @@ def build_index(select: Select, queries: Queries) -> SearchIndex:
         entries.setdefault(key, Entry(*key, fold(label.value)))
         if "type" in row:
             types.setdefault(iri, set()).add(row["type"].value)
-    return SearchIndex(entries.values(), {k: tuple(sorted(v)) for k, v in types.items()})
+    return SearchIndex(
+        entries.values(), {k: tuple(sorted(v)) for k, v in types.items()}
+    )
 
 
-def group_hits(hits: list[Hit], kind_of: Callable[[tuple[str, ...]], str]
-               ) -> dict[str, list[Hit]]:
+def group_hits(
+    hits: list[Hit], kind_of: Callable[[tuple[str, ...]], str]
+) -> dict[str, list[Hit]]:
     """Group hits by kind, keeping each group in score order."""
     groups: dict[str, list[Hit]] = {}
     for hit in hits:

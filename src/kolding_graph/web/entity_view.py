@@ -82,8 +82,11 @@ def entity_context(entity: Entity) -> dict[str, Any]:
 
 def native_names(names: dict[str, str], title: str | None) -> list[tuple[str, str]]:
     """Return (language, name) for the names in languages other than da/en."""
-    return sorted((code, text) for code, text in names.items()
-                  if code not in ("da", "en") and text != title)
+    return sorted(
+        (code, text)
+        for code, text in names.items()
+        if code not in ("da", "en") and text != title
+    )
 
 
 def facts(entity: Entity) -> list[tuple[str, list[Value]]]:
@@ -107,7 +110,7 @@ def small_map(entity: Entity) -> MapView | None:
         point = (float(long.value), float(lat.value))
     except ValueError:
         return None
-    window = geo.window_around([point], margin=10.0)
+    window = geo.window_around([point], margin=16.0)
     x, y = window.project(*point)
     return MapView(window, geo.land_path(window), x, y, point[1], point[0])
 
@@ -134,12 +137,15 @@ def _text(entity: Entity, prop: str, page_lang: str) -> str | None:
     return pick({v.lang: v.value for v in entity.props.get(prop, [])}, page_lang)
 
 
-def _with_sources(entity: Entity, prop: str, sources_of: dict,
-                  prefix: str) -> list[tuple[str, tuple[str, ...]]]:
+def _with_sources(
+    entity: Entity, prop: str, sources_of: dict, prefix: str
+) -> list[tuple[str, tuple[str, ...]]]:
     """Return (IRI, its sources) for the IRI values of prop starting with prefix."""
-    return sorted((v.value, sources_of.get((prop, v), ()))
-                  for v in entity.props.get(prop, [])
-                  if v.is_iri and v.value.startswith(prefix))
+    return sorted(
+        (v.value, sources_of.get((prop, v), ()))
+        for v in entity.props.get(prop, [])
+        if v.is_iri and v.value.startswith(prefix)
+    )
 
 
 def _sources(entity: Entity, prop: str, sources_of: dict) -> tuple[str, ...]:

@@ -14,8 +14,13 @@ from ..overview import sort_twins
 from .entity_view import entity_context, figure_text
 from .ui import current_site, lang, page_url
 
-bp = Blueprint("pages", __name__, template_folder="templates",
-               static_folder="static", static_url_path="/assets")
+bp = Blueprint(
+    "pages",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/assets",
+)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 CACHE_CONTROL = "public, max-age=300"
@@ -52,8 +57,11 @@ def timeline(entity: Entity | None) -> list:
     """Return Kolding's engagements with a start year, oldest first."""
     if entity is None:
         return []
-    dated = [r for r in entity.relations
-             if r.direction in ("party", "member-of", "designation") and r.start]
+    dated = [
+        r
+        for r in entity.relations
+        if r.direction in ("party", "member-of", "designation") and r.start
+    ]
     return sorted(dated, key=lambda r: (r.start.value, r.node))
 
 
@@ -71,10 +79,19 @@ def dataset_description() -> dict:
         url=request.url_root,
         licence="https://creativecommons.org/licenses/by/4.0/",
         creator="Kolding Kommune",
-        distributions=[{"encodingFormat": "application/sparql-query",
-                        "contentUrl": request.url_root.rstrip("/") + "/sparql"}]
-        + [{"encodingFormat": f.media_type,
-            "contentUrl": site.base + "dataset" + f.suffix} for f in FORMATS[:1]],
+        distributions=[
+            {
+                "encodingFormat": "application/sparql-query",
+                "contentUrl": request.url_root.rstrip("/") + "/sparql",
+            }
+        ]
+        + [
+            {
+                "encodingFormat": f.media_type,
+                "contentUrl": site.base + "dataset" + f.suffix,
+            }
+            for f in FORMATS[:1]
+        ],
     )
 
 
@@ -137,7 +154,7 @@ def dataset(suffix: str = "") -> Response:
 @bp.route("/def/<path:rest>")
 @bp.route("/graph/<path:rest>")
 def resource(rest: str = "") -> Response:
-    """Answer for an IRI under the base: HTML page or RDF, by suffix, format or Accept."""
+    """Answer for an IRI under the base: HTML or RDF by suffix, format or Accept."""
     site = current_site()
     path = raw_path()
     entity, fmt = _lookup(site.base, path)
@@ -149,8 +166,10 @@ def resource(rest: str = "") -> Response:
     if chosen == "html":
         response = cached_html(lambda: render_entity(entity))
     else:
-        body = site.cache.get_or_make(("rdf", entity.iri, chosen.key), lambda: serialize(
-            entity, chosen, Namespaces(site.base)))
+        body = site.cache.get_or_make(
+            ("rdf", entity.iri, chosen.key),
+            lambda: serialize(entity, chosen, Namespaces(site.base)),
+        )
         response = Response(body, mimetype=chosen.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
     return _linked_data_headers(response, entity, explicit=fmt is not None)
@@ -164,7 +183,7 @@ def raw_path() -> str:
         if raw.startswith(("http://", "https://")):
             raw = "/" + raw.split("/", 3)[-1]
         root = request.script_root
-        return raw[len(root):] if root and raw.startswith(root) else raw
+        return raw[len(root) :] if root and raw.startswith(root) else raw
     return iri_to_uri(request.path)
 
 
@@ -253,8 +272,9 @@ def cached_html(render) -> Response:
     return response
 
 
-def _linked_data_headers(response: Response, entity: Entity,
-                         explicit: bool) -> Response:
+def _linked_data_headers(
+    response: Response, entity: Entity, explicit: bool
+) -> Response:
     response.vary.add("Accept")
     local = iri_to_uri(request.path)
     for fmt in FORMATS:
@@ -267,8 +287,9 @@ def _linked_data_headers(response: Response, entity: Entity,
 
 def _not_acceptable() -> Response:
     offered = ", ".join(["text/html", *(f.media_type for f in FORMATS)])
-    response = Response(f"Not acceptable. Offered: {offered}\n", status=406,
-                        mimetype="text/plain")
+    response = Response(
+        f"Not acceptable. Offered: {offered}\n", status=406, mimetype="text/plain"
+    )
     response.vary.add("Accept")
     return response
 
@@ -279,8 +300,9 @@ def not_found_page(path: str) -> Response:
     guess = slug.replace("-", " ").split(".", 1)[0]
     hits = current_site().search_index().search(guess, limit=10) if guess else []
     g.labels = current_site().labels([h.iri for h in hits])
-    body = render_template("not_found.html", path=uri_to_iri(path), guess=guess,
-                           hits=hits)
+    body = render_template(
+        "not_found.html", path=uri_to_iri(path), guess=guess, hits=hits
+    )
     return Response(body, status=404, mimetype="text/html")
 
 

@@ -22,10 +22,13 @@ def search() -> Response:
     g.labels = site.labels([h.iri for h in hits])
     groups = group_hits(hits, site.kind)
     if wants_json():
-        return jsonify(query=text, results=[_hit_json(h, site.kind(h.types))
-                                            for h in hits])
-    response = Response(render_template("search.html", q=text, groups=groups,
-                                        total=len(hits)), mimetype="text/html")
+        return jsonify(
+            query=text, results=[_hit_json(h, site.kind(h.types)) for h in hits]
+        )
+    response = Response(
+        render_template("search.html", q=text, groups=groups, total=len(hits)),
+        mimetype="text/html",
+    )
     response.vary.add("Accept")
     return response
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
 from flask import Flask, Response, current_app, g, request, url_for
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, get_locale
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 from werkzeug.urls import iri_to_uri
@@ -77,7 +79,7 @@ def href(iri: str) -> str | None:
     """Return a link for an IRI: local for ours, as-is for http(s), None otherwise."""
     base = current_site().base
     if iri.startswith(base):
-        path = request.script_root + "/" + iri_to_uri(iri[len(base):])
+        path = request.script_root + "/" + iri_to_uri(iri[len(base) :])
         return path + _lang_query()
     if iri.startswith(("http://", "https://")):
         return iri_to_uri(iri)
@@ -115,7 +117,7 @@ def short_name(iri: str) -> str:
     """Return a prefixed name (or the last path segment) for an IRI with no label."""
     for prefix, space in current_site().prefixes.items():
         if iri.startswith(space) and len(iri) > len(space):
-            return f"{prefix}:{iri[len(space):]}"
+            return f"{prefix}:{iri[len(space) :]}"
     return iri.rstrip("/").rsplit("/", 1)[-1] or iri
 
 
@@ -129,7 +131,7 @@ def prop_label(iri: str) -> str:
 def inverse_label(iri: str) -> str:
     """Return how a link pointing at the page reads ("members", "agreements")."""
     base = current_site().base
-    key = "def/" + iri[len(base + "def/"):] if iri.startswith(base + "def/") else iri
+    key = "def/" + iri[len(base + "def/") :] if iri.startswith(base + "def/") else iri
     if key in INVERSE_LABELS:
         return str(INVERSE_LABELS[key])
     return f"{prop_label(iri)} ←"
@@ -146,8 +148,10 @@ def format_literal(value: Value) -> str:
     name = value.datatype.removeprefix(XSD)
     if name in ("integer", "decimal", "int", "long", "nonNegativeInteger"):
         try:
-            return format_decimal(value.to_python())
-        except (TypeError, ValueError):
+            return format_decimal(
+                Decimal(value.value), locale=lang(), decimal_quantization=False
+            )
+        except (ArithmeticError, ValueError):
             return value.value
     if name == "boolean":
         from flask_babel import gettext
@@ -159,7 +163,7 @@ def format_literal(value: Value) -> str:
 def wikidata_id(iri: str) -> str | None:
     """Return Q123 for a Wikidata entity IRI, else None."""
     prefix = "http://www.wikidata.org/entity/"
-    return iri[len(prefix):] if iri.startswith(prefix) else None
+    return iri[len(prefix) :] if iri.startswith(prefix) else None
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -175,9 +179,13 @@ def other_languages() -> list[tuple[str, str]]:
 
 def markup_json(text: str) -> Markup:
     """Return JSON for a <script type="application/ld+json"> element, escaped."""
-    escaped = (text.replace("&", "\\u0026").replace("<", "\\u003c")
-               .replace(">", "\\u003e").replace("\u2028", "\\u2028")
-               .replace("\u2029", "\\u2029"))
+    escaped = (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
     return Markup(escaped)
 
 
