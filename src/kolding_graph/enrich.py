@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from . import __version__
@@ -261,6 +261,7 @@ def _note(lang: str) -> str:
 # ------------------------------------------------------------------- writing
 
 SNAPSHOT_PREFIXES = (
+    ("dcterms", DCTERMS),
     ("geosparql", GEOSPARQL),
     ("owl", OWL),
     ("p", P),
@@ -269,6 +270,7 @@ SNAPSHOT_PREFIXES = (
     ("ps", PS),
     ("rdf", RDF),
     ("rdfs", RDFS),
+    ("skos", SKOS),
     ("wd", WD),
     ("wds", WDS),
     ("wdt", WDT),
@@ -284,6 +286,8 @@ HEADER = (
 
 class TurtleWriter:
     """Deterministic Turtle: everything sorted, our own IRIs relative."""
+
+    SEP = " ,\n        "
 
     def __init__(self, ns: Namespaces) -> None:
         self.base = ns.base
@@ -311,7 +315,12 @@ class TurtleWriter:
         for predicate in predicates:
             objects = sorted(graph.objects(subject, predicate), key=self.key)
             name = "a" if predicate == RDF.type else self.term(predicate)
-            parts.append(f"{name} " + " , ".join(self.term(o) for o in objects))
+            written = [self.term(o) for o in objects]
+            one_line = f"{name} " + " , ".join(written)
+            fits = len(one_line) <= 80 and "\n" not in one_line
+            parts.append(
+                one_line if fits else f"{name}\n        " + self.SEP.join(written)
+            )
         return f"{self.term(subject)} " + " ;\n    ".join(parts) + " ."
 
     def term(self, term: Node) -> str:
