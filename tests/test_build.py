@@ -65,12 +65,14 @@ def test_release_files_and_manifest(mini_release: Path) -> None:
         "ontology",
         "metadata",
         "wikidata",
+        "reconciliation",
     }
     for name, info in manifest["graphs"].items():
         assert info["iri"] == f"{BASE}graph/{name}"
     assert set(manifest["files"]) == {
         "dataset.nq",
         "dataset.ttl",
+        "reconciliation.ttl",
         "validation-report.ttl",
     }
 

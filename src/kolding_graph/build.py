@@ -13,9 +13,11 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from . import dumps, writer
-from .errors import BuildError, ValidationFailed
+from .discrepancies import BASELINE_FILE, REPORT_FILE, Report
+from .errors import BuildError, NewDiscrepancies, ValidationFailed
 from .metadata import describe_dataset
 from .namespaces import Namespaces
+from .reconcile import reconcile_release
 from .release import DATASET, MANIFEST, Release, load_release, release_id
 from .rules import derive, find_rules
 from .sources import Sources, load_sources
@@ -33,6 +35,7 @@ class Assembly:
     sources: Sources
     graphs: dict[str, Graph]
     derived_by: dict = field(default_factory=dict)
+    reconciliation: Report | None = None
 
     def files_defining(self, node: object) -> tuple[str, ...]:
         """Return the input files (or rules) that define a node."""
@@ -73,6 +76,9 @@ def assemble(root: Path, base: str) -> Assembly:
         graphs["wikidata"] = sources.graphs["wikidata"]
     graphs["derived"], derived_by = derive(find_rules(root), graphs, base)
     assembly = Assembly(ns, sources, graphs, derived_by)
+    reconciled = reconcile_release(graphs, ns, Path(root))
+    if reconciled:
+        assembly.reconciliation, graphs["reconciliation"] = reconciled
     graphs["metadata"] = describe_dataset(ns, assembly.triples())
     return assembly
 
@@ -102,6 +108,10 @@ def render_files(assembly: Assembly, report: ValidationReport) -> dict[str, byte
             dumps.canonical_graph(report.graph, assembly.ns), assembly.ns
         ),
     }
+    if "reconciliation" in assembly.graphs:
+        ns = assembly.ns
+        reconciliation = dumps.canonical_graph(assembly.graphs["reconciliation"], ns)
+        files[REPORT_FILE] = dumps.turtle(reconciliation, ns)
     files[MANIFEST] = manifest(assembly, files)
     return files
 
@@ -152,8 +162,26 @@ def check_shrink(
         )
 
 
+def check_discrepancies(assembly: Assembly, fail_on_new: bool) -> None:
+    """Refuse, when asked to, a build whose reconciliation found new problems."""
+    report = assembly.reconciliation
+    if not fail_on_new or report is None or not report.new():
+        return
+    keys = "\n".join(f"  {d.key}\n      {d.message_en}" for d in report.new())
+    raise NewDiscrepancies(
+        f"{len(report.new())} discrepancies with Wikidata are not in the accepted"
+        f" list; fix the data or add the keys to {BASELINE_FILE}:\n{keys}",
+        where=str(assembly.ns.base),
+    )
+
+
 def build_release(
-    root: Path, out: Path, base: str, *, force: bool = False
+    root: Path,
+    out: Path,
+    base: str,
+    *,
+    force: bool = False,
+    fail_on_new_discrepancies: bool = False,
 ) -> BuildResult:
     """Build, validate and atomically publish a release of the project at root."""
     out = Path(out).absolute()
@@ -175,6 +203,7 @@ def build_release(
                 report=report,
             )
         mark("validate")
+        check_discrepancies(assembly, fail_on_new_discrepancies)
         check_shrink(previous, assembly.triples(), force)
         files = render_files(assembly, report)
         staging = writer.stage(out, files)

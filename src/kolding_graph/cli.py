@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from .config import SETTINGS_BY_NAME, load_settings
-from .errors import KoldingGraphError, ValidationFailed
+from .errors import KoldingGraphError, NewDiscrepancies, ValidationFailed
 
 EXIT_INVALID = 1
 EXIT_ERROR = 2
@@ -33,7 +33,8 @@ def settings(**options: Any) -> dict[str, Any]:
 def fail(error: KoldingGraphError) -> None:
     """Print a domain error to stderr and exit with its exit code."""
     click.echo(f"error: {error}", err=True)
-    sys.exit(EXIT_INVALID if isinstance(error, ValidationFailed) else EXIT_ERROR)
+    invalid = isinstance(error, ValidationFailed | NewDiscrepancies)
+    sys.exit(EXIT_INVALID if invalid else EXIT_ERROR)
 
 
 @click.group()
@@ -47,8 +48,18 @@ def main() -> None:
 @setting_option("SOURCE_DIR", "--source")
 @setting_option("BASE_IRI", "--base-iri")
 @click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
+@click.option(
+    "--fail-on-new-discrepancies",
+    is_flag=True,
+    help="Fail (exit 1) if the Wikidata reconciliation finds a discrepancy that is"
+    " not in data/wikidata/accepted-discrepancies.txt.",
+)
 def build(
-    release_dir: str | None, source_dir: str | None, base_iri: str | None, force: bool
+    release_dir: str | None,
+    source_dir: str | None,
+    base_iri: str | None,
+    force: bool,
+    fail_on_new_discrepancies: bool = False,
 ) -> None:
     """Build, validate and publish a release (atomically)."""
     from .build import build_release
@@ -60,6 +71,7 @@ def build(
             Path(config["RELEASE_DIR"]),
             config["BASE_IRI"],
             force=force,
+            fail_on_new_discrepancies=fail_on_new_discrepancies,
         )
     except KoldingGraphError as error:
         fail(error)
@@ -102,3 +114,132 @@ def validate(source_dir: str | None, base_iri: str | None) -> None:
         fail(error)
     click.echo(report.render())
     sys.exit(0 if report.conforms else EXIT_INVALID)
+
+
+@main.command()
+@setting_option("SOURCE_DIR", "--source")
+@setting_option("BASE_IRI", "--base-iri")
+@click.option(
+    "--endpoint",
+    default="https://query.wikidata.org/sparql",
+    show_default=True,
+    help="A Wikidata-compatible SPARQL endpoint.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Snapshot file to write [default: data/wikidata/snapshot.ttl].",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+def enrich(
+    source_dir: str | None,
+    base_iri: str | None,
+    endpoint: str,
+    out: str | None,
+    timeout: float,
+) -> None:
+    """Fetch what Wikidata says about our linked items into the snapshot file."""
+    from .enrich import enrich as run_enrich
+    from .wikidata import Client
+
+    config = settings(source_dir=source_dir, base_iri=base_iri)
+    try:
+        result = run_enrich(
+            Path(config["SOURCE_DIR"]),
+            config["BASE_IRI"],
+            client=Client(endpoint, timeout=timeout),
+            out=Path(out) if out else None,
+        )
+    except KoldingGraphError as error:
+        fail(error)
+    click.echo(
+        f"Wrote {result.path}: {result.triples} triples about {result.covered} items"
+        f" ({result.links} links) from {result.queries} queries."
+    )
+    for item in result.missing:
+        click.echo(f"  not found: {item}")
+    for item, target in result.redirects:
+        click.echo(f"  redirect: {item} -> {target}")
+
+
+@main.command()
+@setting_option("SOURCE_DIR", "--source")
+@setting_option("BASE_IRI", "--base-iri")
+@click.option(
+    "--snapshot",
+    type=click.Path(dir_okay=False),
+    help="Snapshot file [default: data/wikidata/snapshot.ttl].",
+)
+@click.option(
+    "--accepted",
+    type=click.Path(dir_okay=False),
+    help="Accepted discrepancies [default: data/wikidata/accepted-discrepancies.txt].",
+)
+@click.option(
+    "--max-km",
+    type=float,
+    default=20.0,
+    show_default=True,
+    help="Report coordinates further apart than this.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "da"]),
+    default="en",
+    show_default=True,
+    help="Language of the text report.",
+)
+@click.option(
+    "--fail-on-new",
+    is_flag=True,
+    help="Exit 1 if a discrepancy is not in the accepted list.",
+)
+def reconcile(
+    source_dir: str | None,
+    base_iri: str | None,
+    snapshot: str | None,
+    accepted: str | None,
+    max_km: float,
+    output: str,
+    lang: str,
+    fail_on_new: bool,
+) -> None:
+    """Compare the curated data with the Wikidata snapshot; list discrepancies."""
+    import json
+
+    from .discrepancies import render_text, report_graph
+    from .namespaces import Namespaces
+    from .reconcile import reconcile_project
+
+    config = settings(source_dir=source_dir, base_iri=base_iri)
+    try:
+        report = reconcile_project(
+            Path(config["SOURCE_DIR"]),
+            config["BASE_IRI"],
+            snapshot=Path(snapshot) if snapshot else None,
+            accepted=Path(accepted) if accepted else None,
+            max_km=max_km,
+        )
+    except KoldingGraphError as error:
+        fail(error)
+    if output == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    elif output == "turtle":
+        ns = Namespaces(config["BASE_IRI"])
+        click.echo(ns.bind_prefixes(report_graph(report, ns)).serialize())
+    else:
+        click.echo(render_text(report, lang))
+    sys.exit(EXIT_INVALID if fail_on_new and report.new() else 0)

@@ -26,6 +26,7 @@ from rdflib.term import Node
 from . import __version__
 from .errors import BuildError, UpstreamError
 from .namespaces import WD, WDT, Namespaces
+from .sources import find_sources, parse_file
 from .wikidata import (
     Client,
     batches,
@@ -58,15 +59,11 @@ class Link:
 
 
 def load_curated(root: Path, base: str) -> Graph:
-    """Parse the curated data files (data/, not data/wikidata/) against the base IRI."""
+    """Parse the curated data files (data/, not data/wikidata/) like the build does."""
     graph = Graph()
-    for path in sorted((Path(root) / "data").rglob("*.ttl")):
-        if "wikidata" in path.relative_to(Path(root) / "data").parts[:-1]:
-            continue
-        try:
-            graph.parse(path, format="turtle", publicID=base)
-        except (SyntaxError, ValueError) as exc:
-            raise BuildError(f"cannot parse: {exc}", where=str(path)) from exc
+    for source in find_sources(Path(root)):
+        if source.graph == "curated":
+            graph += parse_file(source, base)
     return graph
 
 

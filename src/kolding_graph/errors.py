@@ -36,6 +36,12 @@ class ValidationFailed(BuildError):
         self.report = report  # a validate.ValidationReport
 
 
+class NewDiscrepancies(BuildError):
+    """The reconciliation with Wikidata found problems not in the accepted list."""
+
+    title = "New discrepancies with Wikidata"
+
+
 class ReleaseError(KoldingGraphError):
     """A release directory is missing, incomplete or corrupt."""
 

@@ -51,7 +51,14 @@ STANDARD_PREFIXES: dict[str, Namespace] = {
 }
 
 # Graph names, relative to the base IRI ({base}graph/{name}).
-GRAPH_NAMES = ("curated", "derived", "ontology", "metadata", "wikidata")
+GRAPH_NAMES = (
+    "curated",
+    "derived",
+    "ontology",
+    "metadata",
+    "wikidata",
+    "reconciliation",
+)
 
 
 class Namespaces:

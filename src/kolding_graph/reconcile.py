@@ -7,14 +7,32 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
-from .enrich import Link, find_links, snapshot_node, twin_holders
+from .discrepancies import (
+    BASELINE_FILE,
+    MESSAGES,
+    Discrepancy,
+    Report,
+    Text,
+    in_language,
+    read_accepted,
+    report_graph,
+)
+from .enrich import (
+    SNAPSHOT_FILE,
+    Link,
+    find_links,
+    load_curated,
+    snapshot_node,
+    twin_holders,
+)
+from .errors import BuildError
 from .namespaces import GEO, WD, WDT, Namespaces
 from .wikidata import qid_number
 
@@ -23,197 +41,6 @@ EARTH_RADIUS_KM = 6371.0088
 YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 POINT = re.compile(r"^\s*Point\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)\s*$", re.I)
 
-# kind -> (ontology class name, Danish label, English label)
-KINDS: dict[str, tuple[str, str, str]] = {
-    "twin-only-in-wikidata": (
-        "TwinOnlyInWikidata",
-        "Venskabsby kun i Wikidata",
-        "Twin only in Wikidata",
-    ),
-    "twin-not-in-wikidata": (
-        "TwinNotInWikidata",
-        "Venskabsby mangler i Wikidata",
-        "Twin missing from Wikidata",
-    ),
-    "claim-disagreement": ("ClaimDisagreement", "Uenige kilder", "Sources disagree"),
-    "year-differs": ("YearDiffers", "Årstal afviger", "Year differs"),
-    "label-spelling": ("LabelSpelling", "Stavemåde afviger", "Spelling differs"),
-    "label-differs": ("LabelDiffers", "Navn afviger", "Label differs"),
-    "coordinates-apart": (
-        "CoordinatesApart",
-        "Koordinater langt fra hinanden",
-        "Coordinates far apart",
-    ),
-    "country-differs": ("CountryDiffers", "Land afviger", "Country differs"),
-    "item-redirected": ("ItemRedirected", "Emnet er omdirigeret", "Item redirected"),
-    "item-not-found": ("MissingItem", "Emnet findes ikke", "Item not found"),
-    "item-not-in-snapshot": (
-        "ItemNotInSnapshot",
-        "Emnet er ikke i øjebliksbilledet",
-        "Item not in snapshot",
-    ),
-    "shared-item": ("SharedItem", "Emnet deles", "Item shared"),
-    "unconfirmed-link": ("UnconfirmedLink", "Ubekræftet link", "Unconfirmed link"),
-}
-
-
-@dataclass(frozen=True, order=True)
-class Discrepancy:
-    """One disagreement, about one of our entities (and possibly others)."""
-
-    entity: str
-    kind: str
-    detail: str
-    key: str
-    item: str = ""
-    ours: str = ""
-    other: str = ""
-    message_da: str = ""
-    message_en: str = ""
-    also: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    distance_km: float | None = None
-    accepted: bool = False
-
-    @property
-    def entities(self) -> tuple[str, ...]:
-        """Return every entity the discrepancy concerns, the main one first."""
-        return (self.entity, *self.also)
-
-    def as_dict(self) -> dict:
-        """Return the discrepancy as plain data for templates and JSON."""
-        _, label_da, label_en = KINDS[self.kind]
-        return {
-            "key": self.key,
-            "kind": self.kind,
-            "kind_label": {"da": label_da, "en": label_en},
-            "entities": list(self.entities),
-            "item": self.item,
-            "ours": self.ours,
-            "other": self.other,
-            "distance_km": self.distance_km,
-            "message": {"da": self.message_da, "en": self.message_en},
-            "sources": list(self.sources),
-            "accepted": self.accepted,
-        }
-
-
-@dataclass(frozen=True)
-class Report:
-    """Every discrepancy found, and what the comparison was made against."""
-
-    discrepancies: tuple[Discrepancy, ...]
-    snapshot: str = ""
-    snapshot_note: dict[str, str] = field(default_factory=dict)
-    stale_accepted: tuple[str, ...] = ()
-
-    def new(self) -> list[Discrepancy]:
-        """Return the discrepancies not listed as accepted."""
-        return [d for d in self.discrepancies if not d.accepted]
-
-    def for_entity(self, iri: str) -> list[Discrepancy]:
-        """Return the discrepancies that concern an entity."""
-        return [d for d in self.discrepancies if str(iri) in d.entities]
-
-    def by_entity(self) -> dict[str, list[Discrepancy]]:
-        """Return the discrepancies grouped by their main entity, sorted."""
-        groups: dict[str, list[Discrepancy]] = defaultdict(list)
-        for discrepancy in self.discrepancies:
-            groups[discrepancy.entity].append(discrepancy)
-        return dict(sorted(groups.items()))
-
-    def accept(self, keys: Iterable[str]) -> Report:
-        """Return the report with the given keys marked accepted."""
-        accepted = set(keys)
-        marked = tuple(
-            replace(d, accepted=d.key in accepted) for d in self.discrepancies
-        )
-        found = {d.key for d in self.discrepancies}
-        stale = tuple(sorted(accepted - found))
-        return replace(self, discrepancies=marked, stale_accepted=stale)
-
-    def as_dict(self) -> dict:
-        """Return the report as plain data for templates and JSON."""
-        return {
-            "snapshot": self.snapshot,
-            "snapshot_note": dict(self.snapshot_note),
-            "total": len(self.discrepancies),
-            "new": len(self.new()),
-            "discrepancies": [d.as_dict() for d in self.discrepancies],
-            "stale_accepted": list(self.stale_accepted),
-        }
-
-
-# kind -> (Danish, English) message; fields: entity, item, ours, other, prop, km, holder
-MESSAGES: dict[str, tuple[str, str]] = {
-    "twin-only-in-wikidata": (
-        "Wikidata (P190 på {holder}) nævner {item} som venskabsby for Kolding;"
-        " det gør vores kilde ikke.",
-        "Wikidata (P190 on {holder}) lists {item} as a twin of Kolding;"
-        " our source does not.",
-    ),
-    "twin-not-in-wikidata": (
-        "{entity} er venskabsby ifølge vores kilde, men Wikidatas P190 for Kolding"
-        " ({holder}) nævner den ikke.",
-        "{entity} is a twin city according to our source, but Wikidata's P190 for"
-        " Kolding ({holder}) does not list it.",
-    ),
-    "claim-disagreement": (
-        "Vores kilder er uenige om {prop} for {entity}: {ours} mod {other}.",
-        "Our sources disagree on {prop} of {entity}: {ours} against {other}.",
-    ),
-    "year-differs": (
-        "{entity}: året {ours} ({prop}) afviger fra Wikidatas {other} ({qid}).",
-        "{entity}: the year {ours} ({prop}) differs from Wikidata's {other} ({qid}).",
-    ),
-    "label-spelling": (
-        "{entity}: stavemåden »{ours}« afviger fra Wikidatas »{other}« ({qid}).",
-        '{entity}: the spelling "{ours}" differs from Wikidata\'s "{other}" ({qid}).',
-    ),
-    "label-differs": (
-        "{entity}: navnet »{ours}« er et andet end Wikidatas »{other}« ({qid}).",
-        '{entity}: the label "{ours}" is not Wikidata\'s "{other}" ({qid}).',
-    ),
-    "coordinates-apart": (
-        "{entity}: vores koordinater ({ours}) ligger {km} km fra Wikidatas"
-        " ({other}, {qid}).",
-        "{entity}: our coordinates ({ours}) are {km} km from Wikidata's"
-        " ({other}, {qid}).",
-    ),
-    "country-differs": (
-        "{entity}: vores land ({ours}) er ikke Wikidatas ({other}, {qid}).",
-        "{entity}: our country ({ours}) is not Wikidata's ({other}, {qid}).",
-    ),
-    "item-redirected": (
-        "{entity} linker til {item}, som nu omdirigerer til {other};"
-        " linket bør rettes.",
-        "{entity} links to {item}, which now redirects to {other};"
-        " the link should be updated.",
-    ),
-    "item-not-found": (
-        "{entity} linker til {item}, som Wikidata ikke kendte, da øjebliksbilledet"
-        " blev lavet (slettet?).",
-        "{entity} links to {item}, which Wikidata did not know when the snapshot"
-        " was made (deleted?).",
-    ),
-    "item-not-in-snapshot": (
-        "{entity} linker til {item}, som ikke er med i Wikidata-øjebliksbilledet;"
-        " kør »kolding-graph enrich«.",
-        "{entity} links to {item}, which is not in the Wikidata snapshot;"
-        " run `kolding-graph enrich`.",
-    ),
-    "shared-item": (
-        "{item} er linket fra både {entity} og {other}.",
-        "{item} is linked from both {entity} and {other}.",
-    ),
-    "unconfirmed-link": (
-        "{entity}: linket til Wikidata-emnet {qid} er kun en kandidat og er ikke"
-        " bekræftet.",
-        "{entity}: the link to the Wikidata item {qid} is only a candidate and is"
-        " not confirmed.",
-    ),
-}
-Text = str | dict[str, str]  # a plain text, or one per language
 ALL_LINKS = ("exact", "close", "candidate")
 NAMED_LINKS = ("exact", "candidate")
 
@@ -299,13 +126,6 @@ class Context:
             sources=sources,
             distance_km=distance_km,
         )
-
-
-def in_language(text: Text, lang: str) -> str:
-    """Return a text in a language: one of a dict's, or the plain string."""
-    if isinstance(text, str):
-        return text
-    return text.get(lang) or next(iter(text.values()), "")
 
 
 def is_item(node: Node) -> bool:
@@ -680,3 +500,37 @@ def snapshot_note(snapshot: Graph, ns: Namespaces) -> dict[str, str]:
     if generated is not None:
         note["generated"] = str(generated)
     return note
+
+
+def reconcile_release(
+    graphs: Mapping[str, Graph], ns: Namespaces, root: Path
+) -> tuple[Report, Graph] | None:
+    """Build step: return the report and its graph, when there is a snapshot."""
+    if "wikidata" not in graphs:
+        return None
+    report = reconcile(graphs["curated"], graphs["wikidata"], ns)
+    report = report.accept(read_accepted(Path(root) / BASELINE_FILE))
+    return report, report_graph(report, ns)
+
+
+def reconcile_project(
+    root: Path,
+    base: str,
+    *,
+    snapshot: Path | None = None,
+    accepted: Path | None = None,
+    max_km: float = DEFAULT_MAX_KM,
+) -> Report:
+    """Reconcile the project at root with its (or another) snapshot file."""
+    ns = Namespaces(base)
+    path = Path(snapshot) if snapshot else Path(root) / SNAPSHOT_FILE
+    if not path.exists():
+        raise BuildError(
+            "no Wikidata snapshot: run `kolding-graph enrich`", where=str(path)
+        )
+    try:
+        graph = Graph().parse(path, format="turtle", publicID=base)
+    except (SyntaxError, ValueError) as exc:
+        raise BuildError(f"cannot parse the snapshot: {exc}", where=str(path)) from exc
+    report = reconcile(load_curated(root, base), graph, ns, max_km=max_km)
+    return report.accept(read_accepted(accepted or Path(root) / BASELINE_FILE))
