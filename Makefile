@@ -2,6 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# axe-core for the browser tests (and world-atlas for tools/coastline.py), from npm.
+NPM_STAMP := tools/npm/node_modules/.installed
 
 .PHONY: run test lint build clean
 
@@ -11,13 +13,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NPM_STAMP): tools/npm/package.json tools/npm/package-lock.json
+	npm ci --prefix tools/npm --no-audit --no-fund --silent
+	touch $(NPM_STAMP)
+
 run: $(STAMP)
 	$(VENV)/bin/kolding-graph serve
 
 build: $(STAMP)
 	$(VENV)/bin/kolding-graph build
 
-test: $(STAMP)
+test: $(STAMP) $(NPM_STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/python -m pytest
 

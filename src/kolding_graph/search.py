@@ -97,6 +97,8 @@ def build_index(select: Select, queries: Queries) -> SearchIndex:
     types: dict[str, set[str]] = {}
     for row in rows:
         iri, label = row["s"].value, row["label"]
+        if not iri.startswith(queries.base):
+            continue  # Wikidata's own items are linked from our pages, not listed
         key = (iri, label.value, label.lang, row["p"].value)
         entries.setdefault(key, Entry(*key, fold(label.value)))
         if "type" in row:

@@ -12,7 +12,7 @@ from ..linkeddata import BY_MEDIA_TYPE, FORMATS, RdfFormat, format_for, serializ
 from ..namespaces import Namespaces
 from ..overview import sort_twins
 from .entity_view import entity_context, figure_text
-from .ui import current_site, lang, page_url
+from .ui import current_site, lang, page_url, setup_app
 
 bp = Blueprint(
     "pages",
@@ -21,6 +21,7 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/assets",
 )
+bp.record_once(setup_app)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 CACHE_CONTROL = "public, max-age=300"

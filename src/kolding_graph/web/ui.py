@@ -7,7 +7,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
-from flask import Flask, Response, current_app, g, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import Babel, get_locale
 from markupsafe import Markup
 from werkzeug.routing import BuildError
@@ -35,16 +36,26 @@ SECURITY_HEADERS = {
 
 def init_app(app: Flask) -> None:
     """Register the browsing UI (pages, search, query editor) on an app."""
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+
+
+def blueprints() -> list[Blueprint]:
+    """Return the UI's blueprints; the first sets up the app when registered."""
     from . import pages, search
 
+    return [pages.bp, search.bp]
+
+
+def setup_app(state: BlueprintSetupState) -> None:
+    """Set up languages, security headers and template helpers (once per app)."""
+    app = state.app
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale)
     app.after_request(add_security_headers)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
-    for blueprint in (pages.bp, search.bp):
-        app.register_blueprint(blueprint)
 
 
 def current_site() -> Site:
