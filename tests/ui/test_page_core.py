@@ -10,19 +10,36 @@ from kolding_graph.linkeddata import format_for, split_suffix
 from kolding_graph.search import SKOS, Entry, SearchIndex
 
 
-@pytest.mark.parametrize("text,folded", [
-    ("Örebro", "orebro"), ("Panevėžys", "panevezys"), ("Panevézys", "panevezys"),
-    ("Stykkishólmur", "stykkisholmur"), ("Bødker", "bodker"), ("Łódź", "lodz"),
-    ("  Huéscar\tSPAIN ", "huescar spain"), ("Æblø", "aeblo"),
-])
+@pytest.mark.parametrize(
+    "text,folded",
+    [
+        ("Örebro", "orebro"),
+        ("Panevėžys", "panevezys"),
+        ("Panevézys", "panevezys"),
+        ("Stykkishólmur", "stykkisholmur"),
+        ("Bødker", "bodker"),
+        ("Łódź", "lodz"),
+        ("  Huéscar\tSPAIN ", "huescar spain"),
+        ("Æblø", "aeblo"),
+    ],
+)
 def test_fold_ignores_case_and_diacritics(text, folded):
     assert fold(text) == folded
 
 
-@pytest.mark.parametrize("bad", [
-    "foo> } UNION { ?s ?p ?o", "https://x/a b", "https://x/<a>", 'https://x/"',
-    "relative/path", "https://x/{a}", "https://x/a\\b", "https://x/\x00",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "foo> } UNION { ?s ?p ?o",
+        "https://x/a b",
+        "https://x/<a>",
+        'https://x/"',
+        "relative/path",
+        "https://x/{a}",
+        "https://x/a\\b",
+        "https://x/\x00",
+    ],
+)
 def test_only_clean_absolute_iris_can_be_bound(bad):
     assert not is_safe_iri(bad)
     with pytest.raises(ValueError):
@@ -68,8 +85,11 @@ def test_clipping_keeps_land_inside_the_window():
     window = geo.Window(5.0, 50.0, 20.0, 60.0)
     path = geo.land_path(window)
     assert path.startswith("M")
-    numbers = [float(n) for part in path.replace("M", " ").replace("Z", " ")
-               .replace("L", " ").split() for n in part.split(",")]
+    numbers = [
+        float(n)
+        for part in path.replace("M", " ").replace("Z", " ").replace("L", " ").split()
+        for n in part.split(",")
+    ]
     assert min(numbers) >= 0
     assert max(numbers[0::2]) <= window.width + 0.1
     assert max(numbers[1::2]) <= window.height + 0.1
@@ -83,12 +103,15 @@ def test_clip_ring_of_a_square():
 
 
 def _index() -> SearchIndex:
-    entries = [Entry(iri, label, lang, prop, fold(label)) for iri, label, lang, prop in [
-        ("x:orebro", "Örebro", "sv", SKOS + "prefLabel"),
-        ("x:pan", "Panevėžys", "lt", SKOS + "prefLabel"),
-        ("x:pan", "Panevézys", "da", SKOS + "hiddenLabel"),
-        ("x:doc", "Wikipedia: Örebro kommun", "da", SKOS + "prefLabel"),
-    ]]
+    entries = [
+        Entry(iri, label, lang, prop, fold(label))
+        for iri, label, lang, prop in [
+            ("x:orebro", "Örebro", "sv", SKOS + "prefLabel"),
+            ("x:pan", "Panevėžys", "lt", SKOS + "prefLabel"),
+            ("x:pan", "Panevézys", "da", SKOS + "hiddenLabel"),
+            ("x:doc", "Wikipedia: Örebro kommun", "da", SKOS + "prefLabel"),
+        ]
+    ]
     return SearchIndex(entries, {"x:orebro": ("t:City",)})
 
 
