@@ -43,6 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
         "RESULT_MAX_BYTES", 50_000_000, "Most bytes one serialised result may take."
     ),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
+    Setting("CACHE_MAX_BYTES", 64_000_000, "Bytes of answers cached per worker."),
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -1,1 +1,126 @@
-"""The Flask web layer: the only package that imports Flask."""
+"""The Flask web layer (the only Flask importer): app factory, shared state, errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, current_app
+
+from ..cache import ResultCache
+from ..config import ENV_PREFIX, load_settings
+from ..errors import KoldingGraphError, ReleaseError
+from ..queries import NamedQuery, load_queries
+from ..release import Release, load_release
+from ..store import EmbeddedStore, Store
+from . import errors as error_pages
+
+log = logging.getLogger(__name__)
+EXTENSION = "kolding_graph"
+
+
+@dataclass
+class State:
+    """What every request shares: the store, the release, the examples, the cache."""
+
+    store: Store | None
+    release: Release | None
+    queries: dict[str, NamedQuery]
+    cache: ResultCache
+    problem: KoldingGraphError | None = None
+    modified: float | None = None
+    description_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+
+    @property
+    def release_id(self) -> str | None:
+        """Return the id of the release served (None when it is unknown)."""
+        return self.release.id if self.release is not None else None
+
+
+def blueprints() -> list[Blueprint]:
+    """Return the blueprints the app serves; add new concerns here."""
+    from .sparql import bp as sparql_bp
+
+    return [sparql_bp]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app: settings, then the store (opened once), then blueprints."""
+    app = Flask(__name__)
+    app.config.from_mapping(load_settings(environ={}))
+    if test_config is None:
+        app.config.from_prefixed_env(ENV_PREFIX)
+    else:
+        app.config.from_mapping(test_config)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
+    app.extensions[EXTENSION] = open_state(app.config)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+    error_pages.register(app)
+    return app
+
+
+def open_state(config: Mapping[str, Any]) -> State:
+    """Open the release and the store named by the settings."""
+    queries = load_queries(Path(config["SOURCE_DIR"]) / "queries")
+    cache = ResultCache(int(config["CACHE_MAX_BYTES"]))
+    try:
+        release, store = open_store(config)
+    except ReleaseError as error:
+        log.error("serving no data: %s", error)
+        return State(None, None, queries, cache, problem=error)
+    modified = None
+    if release is not None:
+        modified = (Path(release.path) / "release.json").stat().st_mtime
+    return State(store, release, queries, cache, modified=modified)
+
+
+def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
+    """Open the remote store when an endpoint is set, else the embedded one."""
+    timeout = float(config["QUERY_TIMEOUT"])
+    max_bytes = int(config["RESULT_MAX_BYTES"])
+    if config["ENDPOINT"]:
+        from ..remote import RemoteStore
+
+        release = _optional_release(config["RELEASE_DIR"])
+        graphs = graph_sizes(release) if release else None
+        store = RemoteStore(
+            config["ENDPOINT"], timeout=timeout, max_bytes=max_bytes, graphs=graphs
+        )
+        return release, store
+    release = load_release(config["RELEASE_DIR"])
+    dataset = Path(release.path) / "dataset.nq"
+    return release, EmbeddedStore(dataset, timeout=timeout, max_bytes=max_bytes)
+
+
+def _optional_release(path: str) -> Release | None:
+    try:
+        return load_release(path)
+    except ReleaseError:
+        return None
+
+
+def graph_sizes(release: Release) -> dict[str, int]:
+    """Return {graph IRI: triples} from a release's metadata."""
+    sizes = {}
+    for entry in release.graphs.values():
+        iri = entry["iri"] if isinstance(entry, Mapping) else entry.iri
+        triples = entry["triples"] if isinstance(entry, Mapping) else entry.triples
+        sizes[iri] = int(triples)
+    return sizes
+
+
+def get_state() -> State:
+    """Return the shared state of the current app."""
+    return current_app.extensions[EXTENSION]
+
+
+def get_store() -> Store:
+    """Return the store of the current app, or raise why there is none."""
+    state = get_state()
+    if state.store is None:
+        raise state.problem or ReleaseError("no release loaded")
+    return state.store
