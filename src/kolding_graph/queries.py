@@ -7,13 +7,13 @@ A file starts with comment lines of the form `# key@lang: value` (or
     # title@en: Kolding Kommune's twin cities
     # description@da: Hver venskabsby med land og startår.
     # description@en: Each twin city with its country and start year.
-    # expect: rows = 12
+    # expect-count: 12
     PREFIX ...
     SELECT ...
 
-`title` and `description` are required in Danish and English. `expect` is
-optional and states the answer the test suite checks: `rows = N`, `rows >= N`
-(SELECT), `true` / `false` (ASK), or `triples >= N` (CONSTRUCT, DESCRIBE).
+`title` and `description` are required in Danish and English. The expected
+answer, checked by the test suite, is `expect-count: N` (rows of a SELECT,
+triples of a CONSTRUCT or DESCRIBE) or `expect-boolean: true|false` (ASK).
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from .errors import QueryError
 from .lexer import classify
 
 LANGUAGES = ("da", "en")
-_HEADER = re.compile(r"^#\s*([a-z]+)(?:@([a-z]{2}))?\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*([a-z-]+)(?:@([a-z]{2}))?\s*:\s*(.*?)\s*$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_EXPECT = re.compile(r"^(?:(rows|triples)\s*(=|>=)\s*(\d+)|(true|false))$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,8 @@ class NamedQuery:
     description: dict[str, str]
     text: str
     form: str
-    expect: str | None = None
+    expect_count: int | None = None
+    expect_boolean: bool | None = None
 
 
 def parse_named_query(name: str, text: str) -> NamedQuery:
@@ -56,11 +56,22 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
             fields[(found.group(1), found.group(2))] = found.group(3)
     title = _bilingual(fields, "title", name)
     description = _bilingual(fields, "description", name)
-    expect = fields.get(("expect", None))
-    if expect is not None and not _EXPECT.match(expect):
-        raise QueryError(f"unreadable expect header {expect!r}", where=name)
+    count = fields.get(("expect-count", None))
+    boolean = fields.get(("expect-boolean", None))
+    if count is not None and not count.isdigit():
+        raise QueryError(f"expect-count must be a number, not {count!r}", where=name)
+    if boolean is not None and boolean not in ("true", "false"):
+        raise QueryError("expect-boolean must be true or false", where=name)
     info = classify(text)
-    return NamedQuery(name, title, description, text, info.form, expect)
+    return NamedQuery(
+        name,
+        title,
+        description,
+        text,
+        info.form,
+        expect_count=int(count) if count is not None else None,
+        expect_boolean=(boolean == "true") if boolean is not None else None,
+    )
 
 
 def _bilingual(fields: dict, key: str, name: str) -> dict[str, str]:
@@ -83,14 +94,3 @@ def load_queries(folder: Path) -> dict[str, NamedQuery]:
         except QueryError as error:
             raise QueryError(error.message, where=f"{path}: {error.where}") from None
     return named
-
-
-def check_expectation(expect: str, answer: object) -> bool:
-    """Tell whether an answer (row count, triple count or boolean) meets expect."""
-    found = _EXPECT.match(expect)
-    if found is None:
-        raise ValueError(f"unreadable expectation {expect!r}")
-    if found.group(4):
-        return answer is (found.group(4) == "true")
-    count, wanted = int(answer), int(found.group(3))  # type: ignore[call-overload]
-    return count == wanted if found.group(2) == "=" else count >= wanted

@@ -9,14 +9,16 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from .errors import QueryError, ResultTooLarge
+from .errors import QueryError, ReleaseError, ResultTooLarge
 from .executor import Executor
+from .release import Release, load_release
 from .sparql import FORMATS_BY_NAME, PreparedQuery
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,10 @@ class Store(Protocol):
 
     def graph_sizes(self) -> dict[str, int]:
         """Return the triple count of every named graph, by graph IRI."""
+        ...
+
+    def start(self) -> None:
+        """Get ready for the first query (in the process that will ask it)."""
         ...
 
     def close(self) -> None:
@@ -233,3 +239,38 @@ def dataset_arguments(job: Job) -> dict:
 def media_type(fmt: str) -> str:
     """Return the media type of a format name."""
     return FORMATS_BY_NAME[fmt].media_type
+
+
+def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
+    """Open the remote store when an endpoint is set, else the embedded one."""
+    timeout = float(config["QUERY_TIMEOUT"])
+    max_bytes = int(config["RESULT_MAX_BYTES"])
+    if config["ENDPOINT"]:
+        from .remote import RemoteStore
+
+        release = _optional_release(config["RELEASE_DIR"])
+        graphs = graph_sizes(release) if release else None
+        store = RemoteStore(
+            config["ENDPOINT"], timeout=timeout, max_bytes=max_bytes, graphs=graphs
+        )
+        return release, store
+    release = load_release(config["RELEASE_DIR"])
+    dataset = Path(release.path) / "dataset.nq"
+    return release, EmbeddedStore(dataset, timeout=timeout, max_bytes=max_bytes)
+
+
+def _optional_release(path: str) -> Release | None:
+    try:
+        return load_release(path)
+    except ReleaseError:
+        return None
+
+
+def graph_sizes(release: Release) -> dict[str, int]:
+    """Return {graph IRI: triples} from a release's metadata."""
+    sizes = {}
+    for entry in release.graphs.values():
+        iri = entry["iri"] if isinstance(entry, Mapping) else entry.iri
+        triples = entry["triples"] if isinstance(entry, Mapping) else entry.triples
+        sizes[iri] = int(triples)
+    return sizes

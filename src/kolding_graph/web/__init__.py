@@ -14,8 +14,8 @@ from ..cache import ResultCache
 from ..config import ENV_PREFIX, load_settings
 from ..errors import KoldingGraphError, ReleaseError
 from ..queries import NamedQuery, load_queries
-from ..release import Release, load_release
-from ..store import EmbeddedStore, Store
+from ..release import Release
+from ..store import Store, open_store
 from . import errors as error_pages
 
 log = logging.getLogger(__name__)
@@ -76,41 +76,6 @@ def open_state(config: Mapping[str, Any]) -> State:
     if release is not None:
         modified = (Path(release.path) / "release.json").stat().st_mtime
     return State(store, release, queries, cache, modified=modified)
-
-
-def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
-    """Open the remote store when an endpoint is set, else the embedded one."""
-    timeout = float(config["QUERY_TIMEOUT"])
-    max_bytes = int(config["RESULT_MAX_BYTES"])
-    if config["ENDPOINT"]:
-        from ..remote import RemoteStore
-
-        release = _optional_release(config["RELEASE_DIR"])
-        graphs = graph_sizes(release) if release else None
-        store = RemoteStore(
-            config["ENDPOINT"], timeout=timeout, max_bytes=max_bytes, graphs=graphs
-        )
-        return release, store
-    release = load_release(config["RELEASE_DIR"])
-    dataset = Path(release.path) / "dataset.nq"
-    return release, EmbeddedStore(dataset, timeout=timeout, max_bytes=max_bytes)
-
-
-def _optional_release(path: str) -> Release | None:
-    try:
-        return load_release(path)
-    except ReleaseError:
-        return None
-
-
-def graph_sizes(release: Release) -> dict[str, int]:
-    """Return {graph IRI: triples} from a release's metadata."""
-    sizes = {}
-    for entry in release.graphs.values():
-        iri = entry["iri"] if isinstance(entry, Mapping) else entry.iri
-        triples = entry["triples"] if isinstance(entry, Mapping) else entry.triples
-        sizes[iri] = int(triples)
-    return sizes
 
 
 def get_state() -> State:
