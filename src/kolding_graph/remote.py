@@ -7,6 +7,7 @@ engine and the same byte cap applies.
 
 from __future__ import annotations
 
+import ast
 import http.client
 import time
 import urllib.error
@@ -16,9 +17,9 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from .errors import QueryError, QueryTimeout, ResultTooLarge, UpstreamError
+from .errors import QueryTimeout, ResultTooLarge, UpstreamError
 from .sparql import PreparedQuery
-from .store import GRAPH_SIZES_QUERY, Rows, ask_rows, serialise, to_rows
+from .store import GRAPH_SIZES_QUERY, Rows, ask_rows, serialise, syntax_error, to_rows
 
 USER_AGENT = "kolding-graph (+https://data.kolding.dk/)"
 RESULTS_JSON = "application/sparql-results+json"
@@ -109,7 +110,7 @@ class RemoteStore:
                 response, self._max_bytes * UPSTREAM_BYTES_FACTOR, deadline
             )
         except QueryBadFormed as error:
-            raise QueryError(f"the store refused the query: {_text(error)}") from None
+            raise syntax_error(_text(error)) from None
         except SPARQLWrapperException as error:
             raise UpstreamError(f"the store failed: {_text(error)}") from None
         except urllib.error.HTTPError as error:
@@ -173,7 +174,17 @@ def parse_graph(body: bytes) -> list[ox.Triple]:
 
 
 def _text(error: SPARQLWrapperException) -> str:
-    return str(error).strip().splitlines()[-1][:500] if str(error).strip() else "?"
+    """Return the store's own message from a SPARQLWrapper error."""
+    # SPARQLWrapper keeps the body only as a repr() after "Response:".
+    text = str(error)
+    _, found, body = text.partition("Response:\n")
+    if not found:
+        return text
+    try:
+        raw = ast.literal_eval(body.strip())
+    except (ValueError, SyntaxError):
+        return body.strip()
+    return raw.decode("utf-8", "replace").strip() if isinstance(raw, bytes) else text
 
 
 def _http_error(error: urllib.error.HTTPError) -> UpstreamError:

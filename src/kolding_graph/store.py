@@ -34,6 +34,7 @@ OX_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
+MESSAGE_CHARS = 300
 GRAPH_SIZES_QUERY = (
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 )
@@ -49,6 +50,7 @@ class Job:
     format: str
     max_bytes: int
     max_rows: int = 0  # > 0: return rows (for HTML tables) instead of bytes
+    has_dataset: bool = False  # the query names its own dataset (FROM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,14 +113,16 @@ class CappedWriter(io.RawIOBase):
         return b"".join(self.parts)
 
 
-def syntax_error(error: SyntaxError) -> QueryError:
-    """Turn an Oxigraph syntax error into a QueryError with a position."""
-    message = str(error)
+def syntax_error(message: str) -> QueryError:
+    """Turn an Oxigraph parser message into a QueryError with its position."""
     found = _POSITION.match(message)
-    if not found:
-        return QueryError(f"syntax error: {message}")
-    where = f"line {found.group(1)}, column {found.group(2)}"
-    return QueryError(f"syntax error: {message[found.end() :]}", where=where)
+    where = None
+    if found:
+        where = f"line {found.group(1)}, column {found.group(2)}"
+        message = message[found.end() :]
+    if len(message) > MESSAGE_CHARS:
+        message = message[:MESSAGE_CHARS] + " ..."
+    return QueryError(f"syntax error: {message}", where=where)
 
 
 def serialise(result: object, fmt: str, max_bytes: int) -> bytes:
@@ -192,6 +196,7 @@ class EmbeddedStore:
             query.named_graphs,
             query.format.name,
             self._max_bytes,
+            has_dataset=query.info.has_dataset,
         )
         return self._submit(job)
 
@@ -209,7 +214,7 @@ class EmbeddedStore:
         try:
             result = self._store.query(job.text, **dataset_arguments(job))
         except SyntaxError as error:
-            raise syntax_error(error) from None
+            raise syntax_error(str(error)) from None
         if job.max_rows:
             if isinstance(result, ox.QuerySolutions):
                 return to_rows(result, job.max_rows)
@@ -227,7 +232,9 @@ class EmbeddedStore:
 def dataset_arguments(job: Job) -> dict:
     """Return pyoxigraph's dataset arguments for the protocol's graph parameters."""
     if not job.default_graphs and not job.named_graphs:
-        return {"use_default_graph_as_union": True}
+        # A query's own FROM clauses choose its dataset; otherwise the default
+        # graph is the union of the named graphs.
+        return {} if job.has_dataset else {"use_default_graph_as_union": True}
     arguments: dict = {
         "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
     }

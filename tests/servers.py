@@ -1,0 +1,103 @@
+"""Real server processes for the tests: `oxigraph serve` and `kolding-graph serve`.
+
+Every process listens on 127.0.0.1 only, on a free port, and is stopped by the
+fixture that started it; waiting for readiness is bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+READY_SECONDS = 30
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """Return the `oxigraph` command installed with the dev extra."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the `oxigraph` command is missing: pip install oxigraph")
+    return found
+
+
+def wait_until_ready(url: str, process: subprocess.Popen) -> None:
+    """Poll url until it answers (any HTTP status), or fail with the log."""
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early with code {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} not ready in {READY_SECONDS} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server process group started by these helpers."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@contextmanager
+def oxigraph_serve(location: Path) -> Iterator[str]:
+    """Run `oxigraph serve` on a store directory; yield its base URL."""
+    port = free_port()
+    command = [oxigraph_binary(), "serve", "--location", str(location)]
+    command += ["--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(f"{base}/query?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        stop(process)
+
+
+@contextmanager
+def kolding_graph_serve(release: Path, *args: str, log: Path) -> Iterator[str]:
+    """Run the production server (`kolding-graph serve`); yield its base URL."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("kolding-graph")), "serve"]
+    command += ["--release", str(release), "--port", str(port), *args]
+    with log.open("wb") as stream:
+        process = subprocess.Popen(
+            command, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_ready(f"{base}/sparql?query=ASK%7B%7D", process)
+            yield base
+        finally:
+            stop(process)
