@@ -6,12 +6,13 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
 from rdflib.term import Node
 
@@ -259,14 +260,17 @@ def report_node(ns: Namespaces) -> URIRef:
     return URIRef(ns.entity("document", "wikidata-reconciliation"))
 
 
-def discrepancy_iri(ns: Namespaces, discrepancy: Discrepancy) -> URIRef:
-    """Return a readable, stable IRI for a discrepancy."""
-    ascii_text = unicodedata.normalize("NFKD", discrepancy.key).encode(
-        "ascii", "ignore"
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.decode().lower()).strip("-")[:80]
+def anchor(discrepancy: Discrepancy) -> str:
+    """Return a readable, stable, ASCII name for a discrepancy (IRI, HTML id)."""
+    folded = unicodedata.normalize("NFKD", discrepancy.key).encode("ascii", "ignore")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.decode().lower()).strip("-")[:80]
     digest = hashlib.sha256(discrepancy.key.encode("utf-8")).hexdigest()[:8]
-    return URIRef(ns.entity("discrepancy", f"{slug}-{digest}"))
+    return f"{slug}-{digest}"
+
+
+def discrepancy_iri(ns: Namespaces, discrepancy: Discrepancy) -> URIRef:
+    """Return the IRI of a discrepancy."""
+    return URIRef(ns.entity("discrepancy", anchor(discrepancy)))
 
 
 def report_graph(report: Report, ns: Namespaces) -> Graph:
@@ -381,6 +385,35 @@ def load_report(release_path: Path, base: str) -> Report | None:
     except (SyntaxError, ValueError) as exc:
         raise ReleaseError(f"cannot read the report: {exc}", where=str(path)) from exc
     return report_from_graph(graph, Namespaces(base))
+
+
+REPORT_QUERY = "SELECT ?s ?p ?o WHERE { GRAPH <%s> { ?s ?p ?o } }"
+
+
+def report_from_select(select: Callable[[str], list[dict]], base: str) -> Report | None:
+    """Return the report from a store's reconciliation graph, or None if it is empty.
+
+    select runs a SELECT query and returns rows of labels.Value, as the web
+    layer's store adapters do; so this works over the embedded and remote stores.
+    """
+    ns = Namespaces(base)
+    rows = select(REPORT_QUERY % ns.graph_iri("reconciliation"))
+    graph = Graph()
+    for row in rows:
+        graph.add((_term(row["s"]), _term(row["p"]), _term(row["o"])))
+    return report_from_graph(graph, ns) if len(graph) else None
+
+
+def _term(value: Any) -> Node:
+    if value.kind == "iri":
+        return URIRef(value.value)
+    if value.kind == "bnode":
+        return BNode(value.value)
+    if value.lang:
+        return Literal(value.value, lang=value.lang)
+    return Literal(
+        value.value, datatype=URIRef(value.datatype) if value.datatype else None
+    )
 
 
 # ------------------------------------------------------------------ text

@@ -42,9 +42,9 @@ def init_app(app: Flask) -> None:
 
 def blueprints() -> list[Blueprint]:
     """Return the UI's blueprints; the first sets up the app when registered."""
-    from . import pages, search
+    from . import pages, reconciliation, search
 
-    return [pages.bp, search.bp]
+    return [pages.bp, search.bp, reconciliation.bp]
 
 
 def setup_app(state: BlueprintSetupState) -> None:
