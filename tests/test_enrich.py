@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, XSD
 
+from kolding_graph.cli import main
 from kolding_graph.enrich import (
     PQ,
     PS,
@@ -267,3 +268,32 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
     assert math.isclose(Client(backoff=2)._delay(3, None), 8.0)
     assert Client()._delay(1, "100000") == 120.0
+
+
+# ---------------------------------------------------------------------- CLI
+
+
+def test_cli_enrich_against_oxigraph(runner, endpoint: str, tmp_path) -> None:
+    out = tmp_path / "snapshot.ttl"
+    args = ["enrich", "--source", str(PROJECT), "--endpoint", endpoint]
+    result = runner.invoke(main, [*args, "--out", str(out), "--timeout", "10"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output
+    assert f"not found: {WD.Q21101}" in result.output
+    assert f"redirect: {WD.Q15138612} -> {WD.Q26525}" in result.output
+    graph = Graph().parse(out, format="turtle", publicID=DEFAULT_BASE_IRI)
+    assert (WD.Q27119, WDT.P190, WD.Q13375) in graph
+
+
+def test_cli_enrich_failure_exits_2_and_keeps_the_file(runner, tmp_path) -> None:
+    out = tmp_path / "snapshot.ttl"
+    out.write_bytes(b"# last good\n")
+    with FaultServer([Reply(503, b"down")]) as server:
+        args = ["enrich", "--source", str(PROJECT), "--endpoint", server.url]
+        env = {"KOLDING_GRAPH_WIKIDATA_ENDPOINT": "http://192.0.2.1/never-used"}
+        result = runner.invoke(
+            main, [*args, "--out", str(out), "--attempts", "1"], env=env
+        )
+    assert result.exit_code == 2
+    assert "HTTP 503" in result.output and server.url in result.output
+    assert out.read_bytes() == b"# last good\n"

@@ -119,12 +119,7 @@ def validate(source_dir: str | None, base_iri: str | None) -> None:
 @main.command()
 @setting_option("SOURCE_DIR", "--source")
 @setting_option("BASE_IRI", "--base-iri")
-@click.option(
-    "--endpoint",
-    default="https://query.wikidata.org/sparql",
-    show_default=True,
-    help="A Wikidata-compatible SPARQL endpoint.",
-)
+@setting_option("WIKIDATA_ENDPOINT", "--endpoint")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),
@@ -132,28 +127,40 @@ def validate(source_dir: str | None, base_iri: str | None) -> None:
 )
 @click.option(
     "--timeout",
-    type=float,
+    type=click.FloatRange(min=0.1),
     default=30.0,
     show_default=True,
     help="Seconds to wait for each answer.",
 )
+@click.option(
+    "--attempts",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Tries per query; 429 and 5xx are retried with backoff (Retry-After).",
+)
 def enrich(
     source_dir: str | None,
     base_iri: str | None,
-    endpoint: str,
+    wikidata_endpoint: str | None,
     out: str | None,
     timeout: float,
+    attempts: int,
 ) -> None:
     """Fetch what Wikidata says about our linked items into the snapshot file."""
     from .enrich import enrich as run_enrich
     from .wikidata import Client
 
-    config = settings(source_dir=source_dir, base_iri=base_iri)
+    config = settings(
+        source_dir=source_dir, base_iri=base_iri, wikidata_endpoint=wikidata_endpoint
+    )
     try:
         result = run_enrich(
             Path(config["SOURCE_DIR"]),
             config["BASE_IRI"],
-            client=Client(endpoint, timeout=timeout),
+            client=Client(
+                config["WIKIDATA_ENDPOINT"], timeout=timeout, attempts=attempts
+            ),
             out=Path(out) if out else None,
         )
     except KoldingGraphError as error:

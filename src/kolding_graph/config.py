@@ -44,6 +44,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
     Setting("CACHE_MAX_BYTES", 64_000_000, "Bytes of answers cached per worker."),
+    Setting(
+        "WIKIDATA_ENDPOINT",
+        "https://query.wikidata.org/sparql",
+        "Wikidata-compatible SPARQL endpoint that `enrich` queries.",
+    ),
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
