@@ -6,16 +6,18 @@ import hashlib
 import json
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from . import dumps, writer
+from . import distributions, dumps, metadata, writer
+from .dcat import FileInfo
 from .discrepancies import BASELINE_FILE, REPORT_FILE, Report
 from .errors import BuildError, NewDiscrepancies, ValidationFailed
-from .metadata import describe_dataset
+from .metadata import Edition, describe_dataset
 from .namespaces import Namespaces
 from .reconcile import reconcile_release
 from .release import DATASET, MANIFEST, Release, load_release, release_id
@@ -25,6 +27,8 @@ from .validate import ValidationReport, validate_graph
 
 # A build whose triple count falls below this share of the last release is refused.
 SHRINK_LIMIT = 0.5
+# Graphs the build writes about the data rather than data: not counted by that guard.
+GENERATED = ("metadata", "reconciliation")
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Assembly:
     graphs: dict[str, Graph]
     derived_by: dict = field(default_factory=dict)
     reconciliation: Report | None = None
+    edition: Edition = field(default_factory=Edition)
 
     def files_defining(self, node: object) -> tuple[str, ...]:
         """Return the input files (or rules) that define a node."""
@@ -67,7 +72,7 @@ class BuildResult:
     phases: dict[str, float]
 
 
-def assemble(root: Path, base: str) -> Assembly:
+def assemble(root: Path, base: str, edition: Edition | None = None) -> Assembly:
     """Parse the inputs and assemble the named graphs (metadata included)."""
     ns = Namespaces(base)
     sources = load_sources(root, base)
@@ -75,19 +80,23 @@ def assemble(root: Path, base: str) -> Assembly:
     if any(source.graph == "wikidata" for source in sources.files):
         graphs["wikidata"] = sources.graphs["wikidata"]
     graphs["derived"], derived_by = derive(find_rules(root), graphs, base)
-    assembly = Assembly(ns, sources, graphs, derived_by)
+    assembly = Assembly(ns, sources, graphs, derived_by, edition=edition or Edition())
     reconciled = reconcile_release(graphs, ns, Path(root))
     if reconciled:
         assembly.reconciliation, graphs["reconciliation"] = reconciled
-    graphs["metadata"] = describe_dataset(ns, assembly.triples())
+    graphs["metadata"] = describe_dataset(ns, graphs, assembly.edition)
     return assembly
 
 
 def check(assembly: Assembly) -> ValidationReport:
     """Validate the assembled data against the project's shapes."""
+    # pyshacl adds a few RDFS/OWL axioms to the shapes graph it is given; hand it
+    # a copy so that the published shapes.ttl holds exactly the shapes/ folder.
+    shapes = Graph()
+    shapes += assembly.sources.shapes
     return validate_graph(
         assembly.data_graph(),
-        assembly.sources.shapes,
+        shapes,
         assembly.files_defining,
         assembly.ns.prefixes(),
     )
@@ -98,25 +107,52 @@ def validate_project(root: Path, base: str) -> ValidationReport:
     return check(assemble(root, base))
 
 
-def render_files(assembly: Assembly, report: ValidationReport) -> dict[str, bytes]:
-    """Serialise the release's files, release.json included (byte-stable)."""
-    dataset = dumps.canonical_dataset(assembly.graphs, assembly.ns)
-    files = {
-        DATASET: dumps.nquads(dataset),
-        "dataset.ttl": dumps.union_turtle(dataset, assembly.ns),
-        "validation-report.ttl": dumps.turtle(
-            dumps.canonical_graph(report.graph, assembly.ns), assembly.ns
-        ),
-    }
+def render_files(
+    assembly: Assembly,
+    report: ValidationReport,
+    extra: Mapping[str, distributions.Rendered] | None = None,
+) -> dict[str, bytes]:
+    """Serialise the release's files, checksums and release.json (byte-stable)."""
+    ns = assembly.ns
+    dataset = dumps.canonical_dataset(assembly.graphs, ns)
+    rendered = distributions.render_dataset(dataset, ns)
+    rendered["ontology.ttl"] = distributions.render_graph(
+        assembly.graphs["ontology"], ns
+    )
+    rendered["shapes.ttl"] = distributions.render_graph(assembly.sources.shapes, ns)
+    rendered["validation-report.ttl"] = distributions.render_graph(report.graph, ns)
     if "reconciliation" in assembly.graphs:
-        ns = assembly.ns
-        reconciliation = dumps.canonical_graph(assembly.graphs["reconciliation"], ns)
-        files[REPORT_FILE] = dumps.turtle(reconciliation, ns)
-    files[MANIFEST] = manifest(assembly, files)
+        reconciliation = assembly.graphs["reconciliation"]
+        rendered[REPORT_FILE] = distributions.render_graph(reconciliation, ns)
+    rendered |= render_descriptions(assembly, rendered)
+    rendered |= extra or {}
+    files = {name: item.data for name, item in rendered.items()}
+    files[distributions.CHECKSUMS] = distributions.sha256sums(files)
+    counts = {name: item.triples for name, item in rendered.items()}
+    files[MANIFEST] = manifest(assembly, files, counts)
     return files
 
 
-def manifest(assembly: Assembly, files: dict[str, bytes]) -> bytes:
+def render_descriptions(
+    assembly: Assembly, rendered: Mapping[str, distributions.Rendered]
+) -> dict[str, distributions.Rendered]:
+    """Render dcat.ttl and void.ttl, stating the sizes and checksums of the dumps."""
+    infos = {
+        name: FileInfo(len(item.data), distributions.sha256(item.data))
+        for name, item in rendered.items()
+    }
+    graphs = metadata.standalone_descriptions(
+        assembly.ns, assembly.graphs, assembly.edition, infos
+    )
+    return {
+        name: distributions.render_graph(graph, assembly.ns)
+        for name, graph in graphs.items()
+    }
+
+
+def manifest(
+    assembly: Assembly, files: dict[str, bytes], triples: Mapping[str, int]
+) -> bytes:
     """Return release.json for the given files, per the release contract."""
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     ns = assembly.ns
@@ -128,11 +164,29 @@ def manifest(assembly: Assembly, files: dict[str, bytes]) -> bytes:
             for name, count in assembly.triples().items()
         },
         "files": {
-            name: {"sha256": digests[name], "bytes": len(data)}
+            name: file_entry(name, digests[name], len(data), triples.get(name))
             for name, data in sorted(files.items())
         },
-    }
+    } | edition_entry(assembly.edition)
     return (json.dumps(content, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def file_entry(name: str, sha256: str, size: int, triples: int | None) -> dict:
+    """Return one file's entry in release.json: checksum, size, type, triples."""
+    entry = {
+        "sha256": sha256,
+        "bytes": size,
+        "media_type": distributions.kind_of(name).served_type,
+    }
+    return entry if triples is None else entry | {"triples": triples}
+
+
+def edition_entry(edition: Edition) -> dict[str, str]:
+    """Return the version and release date for release.json, where given."""
+    entry = {"version": edition.version} if edition.version else {}
+    if edition.date is not None:
+        entry["release_date"] = edition.date.isoformat()
+    return entry
 
 
 def count_entities(assembly: Assembly) -> dict[str, int]:
@@ -150,14 +204,21 @@ def count_entities(assembly: Assembly) -> dict[str, int]:
 def check_shrink(
     previous: Release | None, triples: dict[str, int], force: bool
 ) -> None:
-    """Refuse a build that lost most of the previous release's triples."""
+    """Refuse a build that lost most of the previous release's data triples.
+
+    The generated graphs are left out: they describe the data, so their size
+    would hide how much of the data went missing.
+    """
     if previous is None or force:
         return
-    total = sum(triples.values())
-    if total < previous.triples * SHRINK_LIMIT:
+    total = _data_triples(triples)
+    before = _data_triples(
+        {name: int(info["triples"]) for name, info in previous.graphs.items()}
+    )
+    if total < before * SHRINK_LIMIT:
         raise BuildError(
-            f"the new build has {total} triples, less than half of the current"
-            f" release's {previous.triples}; use --force if that is intended",
+            f"the new build has {total} data triples, less than half of the current"
+            f" release's {before}; use --force if that is intended",
             where=str(previous.path),
         )
 
@@ -175,6 +236,10 @@ def check_discrepancies(assembly: Assembly, fail_on_new: bool) -> None:
     )
 
 
+def _data_triples(triples: Mapping[str, int]) -> int:
+    return sum(count for name, count in triples.items() if name not in GENERATED)
+
+
 def build_release(
     root: Path,
     out: Path,
@@ -182,6 +247,7 @@ def build_release(
     *,
     force: bool = False,
     fail_on_new_discrepancies: bool = False,
+    edition: Edition | None = None,
 ) -> BuildResult:
     """Build, validate and atomically publish a release of the project at root."""
     out = Path(out).absolute()
@@ -194,7 +260,7 @@ def build_release(
     with writer.build_lock(out):
         previous = writer.current_release(out)
         writer.remove_leftovers(out)
-        assembly = assemble(Path(root), base)
+        assembly = assemble(Path(root), base, edition)
         mark("parse")
         report = check(assembly)
         if not report.conforms:

@@ -47,6 +47,7 @@ def main() -> None:
 @setting_option("RELEASE_DIR", "--out")
 @setting_option("SOURCE_DIR", "--source")
 @setting_option("BASE_IRI", "--base-iri")
+@setting_option("RELEASE_DATE", "--release-date")
 @click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
 @click.option(
     "--fail-on-new-discrepancies",
@@ -58,20 +59,29 @@ def build(
     release_dir: str | None,
     source_dir: str | None,
     base_iri: str | None,
+    release_date: str | None,
     force: bool,
     fail_on_new_discrepancies: bool = False,
 ) -> None:
     """Build, validate and publish a release (atomically)."""
     from .build import build_release
+    from .metadata import Edition, parse_release_date
 
-    config = settings(release_dir=release_dir, source_dir=source_dir, base_iri=base_iri)
+    config = settings(
+        release_dir=release_dir,
+        source_dir=source_dir,
+        base_iri=base_iri,
+        release_date=release_date,
+    )
     try:
+        edition = Edition(date=parse_release_date(config["RELEASE_DATE"]))
         result = build_release(
             Path(config["SOURCE_DIR"]),
             Path(config["RELEASE_DIR"]),
             config["BASE_IRI"],
             force=force,
             fail_on_new_discrepancies=fail_on_new_discrepancies,
+            edition=edition,
         )
     except KoldingGraphError as error:
         fail(error)

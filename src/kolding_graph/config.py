@@ -49,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
         "https://query.wikidata.org/sparql",
         "Wikidata-compatible SPARQL endpoint that `enrich` queries.",
     ),
+    Setting(
+        "RELEASE_DATE",
+        "",
+        "Release date (YYYY-MM-DD) in the metadata; else SOURCE_DATE_EPOCH, else none.",
+    ),
+    Setting("RELEASES_DIR", "releases", "Folder of versioned releases, newest served."),
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

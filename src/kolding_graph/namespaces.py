@@ -27,9 +27,12 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 
 STANDARD_PREFIXES: dict[str, Namespace] = {
     "dcat": DCAT,
+    "dcatap": DCATAP,
     "dcterms": DCTERMS,
     "foaf": FOAF,
     "geo": GEO,
@@ -42,6 +45,7 @@ STANDARD_PREFIXES: dict[str, Namespace] = {
     "sd": SD,
     "sh": SH,
     "skos": SKOS,
+    "spdx": SPDX,
     "time": TIME,
     "vcard": VCARD,
     "void": VOID,

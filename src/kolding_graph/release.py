@@ -24,6 +24,8 @@ class Release:
     base_iri: str
     graphs: dict[str, dict[str, Any]]
     files: dict[str, dict[str, Any]]
+    version: str = ""
+    release_date: str = ""
 
     def file(self, name: str) -> Path:
         """Return the path of one of the release's files."""
@@ -66,6 +68,8 @@ def load_release(path: str | Path) -> Release:
             base_iri=str(manifest["base_iri"]),
             graphs=dict(manifest["graphs"]),
             files=dict(manifest["files"]),
+            version=str(manifest.get("version", "")),
+            release_date=str(manifest.get("release_date", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReleaseError(f"malformed {MANIFEST}: {exc!r}", where=str(path)) from exc
