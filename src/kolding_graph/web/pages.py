@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
 from .. import geo, schemaorg
@@ -12,7 +12,7 @@ from ..linkeddata import BY_MEDIA_TYPE, FORMATS, RdfFormat, format_for, serializ
 from ..namespaces import Namespaces
 from ..overview import sort_twins
 from .entity_view import entity_context, figure_text
-from .ui import current_site, lang, page_url, setup_app
+from .ui import current_site, lang, page, page_url, setup_app, use_labels
 
 bp = Blueprint(
     "pages",
@@ -36,9 +36,9 @@ def home() -> Response:
 def _render_home() -> str:
     site = current_site()
     data = site.home()
-    g.labels = dict(data.labels)
+    use_labels(dict(data.labels))
     if data.entity is not None:
-        g.labels.update(data.entity.labels)
+        use_labels({**page().labels, **data.entity.labels})
     points = [(t.long, t.lat) for t in data.twins if t.lat is not None]
     if data.place is not None:
         points.append((data.place.long, data.place.lat))
@@ -104,7 +104,7 @@ def cities() -> Response:
 
 def _render_cities() -> str:
     data = current_site().home()
-    g.labels = data.labels
+    use_labels(data.labels)
     key = request.args.get("sort", "name")
     key = key if key in ("name", "country", "year") else "name"
     descending = request.args.get("order") == "desc"
@@ -127,10 +127,10 @@ def people() -> Response:
 def _render_listing(name: str) -> str:
     site = current_site()
     listing = site.listing(name)
-    g.labels = listing.labels
+    use_labels(listing.labels)
     home = site.home().entity
     if home is not None:
-        g.labels = {**home.labels, **listing.labels}
+        use_labels({**home.labels, **listing.labels})
     return render_template("listing.html", name=name, listing=listing, home=home)
 
 
@@ -241,7 +241,7 @@ def negotiate() -> RdfFormat | str | None:
 def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
     context = entity_context(entity)
-    g.labels = entity.labels
+    use_labels(entity.labels)
     return render_template(
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
@@ -254,7 +254,7 @@ def _usage(entity: Entity, kind: str) -> list[str]:
     if kind not in ("class", "property"):
         return []
     used = current_site().usage(entity.iri)
-    g.labels = {**entity.labels, **current_site().labels(used)}
+    use_labels({**entity.labels, **current_site().labels(used)})
     return used
 
 
@@ -300,7 +300,7 @@ def not_found_page(path: str) -> Response:
     slug = uri_to_iri(path).rstrip("/").rsplit("/", 1)[-1]
     guess = slug.replace("-", " ").split(".", 1)[0]
     hits = current_site().search_index().search(guess, limit=10) if guess else []
-    g.labels = current_site().labels([h.iri for h in hits])
+    use_labels(current_site().labels([h.iri for h in hits]))
     body = render_template(
         "not_found.html", path=uri_to_iri(path), guess=guess, hits=hits
     )

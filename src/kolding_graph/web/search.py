@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from ..labels import pick
 from ..search import group_hits
-from .ui import current_site, href, kind_label, lang
+from .ui import current_site, href, kind_label, lang, page, use_labels
 
 bp = Blueprint("search", __name__, template_folder="templates")
 
@@ -19,7 +19,7 @@ def search() -> Response:
     site = current_site()
     text = request.args.get("q", "").strip()
     hits = site.search_index().search(text, limit=MAX_RESULTS) if text else []
-    g.labels = site.labels([h.iri for h in hits])
+    use_labels(site.labels([h.iri for h in hits]))
     groups = group_hits(hits, site.kind)
     if wants_json():
         return jsonify(
@@ -45,7 +45,7 @@ def _hit_json(hit, kind: str) -> dict:
     return {
         "iri": hit.iri,
         "url": href(hit.iri),
-        "label": pick(g.labels.get(hit.iri), lang()) or hit.matched,
+        "label": pick(page().labels.get(hit.iri), lang()) or hit.matched,
         "matched": hit.matched,
         "kind": kind,
         "kind_label": kind_label(kind),

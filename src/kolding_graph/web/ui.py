@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, Response, current_app, g, request, url_for
+from flask import Blueprint, Flask, Response, current_app, request, url_for
 from flask.blueprints import BlueprintSetupState
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_translations
 from markupsafe import Markup
-from werkzeug.routing import BuildError
 from werkzeug.urls import iri_to_uri
 
 from ..labels import LANGUAGES, Value, pick, pick_values
@@ -53,9 +57,63 @@ def setup_app(state: BlueprintSetupState) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale)
+    # Translations looked up once per request, not on every string (start_page).
+    app.jinja_env.install_gettext_callables(
+        lambda text: page().translations.ugettext(text),
+        lambda one, many, n: page().translations.ungettext(one, many, n),
+        newstyle=True,
+    )
+    app.before_request(start_page)
     app.after_request(add_security_headers)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
+
+
+@dataclass
+class PageContext:
+    """What every helper of one request needs, looked up once per request."""
+
+    base: str
+    root: str
+    lang: str
+    lang_query: str
+    prefixes: dict[str, str]
+    translations: Any
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+_PAGE: ContextVar[PageContext] = ContextVar("kolding_graph_page")
+
+
+def start_page() -> None:
+    """Look up the request's language, base and root once (before each request)."""
+    site = current_app.extensions.get(SITE_KEY)
+    if site is None:
+        return
+    chosen = request.args.get("lang", "")
+    _PAGE.set(PageContext(
+        base=site.base,
+        root=request.script_root,
+        lang=select_locale(),
+        lang_query=f"?lang={chosen}" if chosen in LANGUAGES else "",
+        prefixes=site.prefixes,
+        translations=get_translations(),
+    ))
+
+
+def page() -> PageContext:
+    """Return the current request's page context."""
+    return _PAGE.get()
+
+
+def translate(text: str) -> str:
+    """Return text in the page language."""
+    return page().translations.ugettext(text)
+
+
+def use_labels(labels: dict[str, dict[str, str]]) -> None:
+    """Make labels known to the templates of this request."""
+    page().labels = labels
 
 
 def current_site() -> Site:
@@ -76,7 +134,7 @@ def select_locale() -> str:
 
 def lang() -> str:
     """Return the current page language code."""
-    return str(get_locale() or LANGUAGES[0])
+    return page().lang
 
 
 def add_security_headers(response: Response) -> Response:
@@ -88,18 +146,17 @@ def add_security_headers(response: Response) -> Response:
 
 def href(iri: str) -> str | None:
     """Return a link for an IRI: local for ours, as-is for http(s), None otherwise."""
-    base = current_site().base
-    if iri.startswith(base):
-        path = request.script_root + "/" + iri_to_uri(iri[len(base) :])
-        return path + _lang_query()
+    ctx = page()
+    if iri.startswith(ctx.base):
+        return ctx.root + "/" + _uri(iri[len(ctx.base) :]) + ctx.lang_query
     if iri.startswith(("http://", "https://")):
-        return iri_to_uri(iri)
+        return _uri(iri)
     return None
 
 
-def _lang_query() -> str:
-    chosen = request.args.get("lang", "")
-    return f"?lang={chosen}" if chosen in LANGUAGES else ""
+def _uri(text: str) -> str:
+    """Return an IRI (part) as a URI: non-ASCII percent-encoded once, nothing else."""
+    return text if text.isascii() else iri_to_uri(text)
 
 
 def page_url(endpoint: str, **values: str) -> str:
@@ -112,21 +169,18 @@ def page_url(endpoint: str, **values: str) -> str:
 
 def has_endpoint(endpoint: str) -> bool:
     """Return True if the app has a view for endpoint (e.g. another blueprint's)."""
-    try:
-        url_for(endpoint)
-    except BuildError:
-        return False
-    return True
+    return endpoint in current_app.view_functions
 
 
 def label(iri: str) -> str | None:
     """Return the label of an IRI in the page language, if the page knows one."""
-    return pick(getattr(g, "labels", {}).get(iri), lang())
+    ctx = page()
+    return pick(ctx.labels.get(iri), ctx.lang)
 
 
 def short_name(iri: str) -> str:
     """Return a prefixed name (or the last path segment) for an IRI with no label."""
-    for prefix, space in current_site().prefixes.items():
+    for prefix, space in page().prefixes.items():
         if iri.startswith(space) and len(iri) > len(space):
             return f"{prefix}:{iri[len(space) :]}"
     return iri.rstrip("/").rsplit("/", 1)[-1] or iri
@@ -135,7 +189,7 @@ def short_name(iri: str) -> str:
 def prop_label(iri: str) -> str:
     """Return the name of a property in the page language."""
     if iri in PROPERTY_LABELS:
-        return str(PROPERTY_LABELS[iri])
+        return translate(PROPERTY_LABELS[iri])
     return label(iri) or short_name(iri)
 
 
@@ -144,14 +198,14 @@ def inverse_label(iri: str) -> str:
     base = current_site().base
     key = "def/" + iri[len(base + "def/") :] if iri.startswith(base + "def/") else iri
     if key in INVERSE_LABELS:
-        return str(INVERSE_LABELS[key])
+        return translate(INVERSE_LABELS[key])
     return f"{prop_label(iri)} ←"
 
 
 def kind_label(kind: str, plural: bool = False) -> str:
     """Return the name of a page kind."""
     table = KIND_PLURALS if plural else KIND_LABELS
-    return str(table.get(kind, table["thing"]))
+    return translate(table.get(kind, table["thing"]))
 
 
 def format_literal(value: Value) -> str:
@@ -165,10 +219,13 @@ def format_literal(value: Value) -> str:
         except (ArithmeticError, ValueError):
             return value.value
     if name == "boolean":
-        from flask_babel import gettext
-
-        return gettext("yes") if value.to_python() else gettext("no")
+        return translate("yes") if value.to_python() else translate("no")
     return value.value
+
+
+@lru_cache(maxsize=8)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def wikidata_id(iri: str) -> str | None:
@@ -203,7 +260,7 @@ def markup_json(text: str) -> Markup:
 def expand(curie: str) -> str:
     """Return the IRI of a prefixed name such as kg:seat."""
     prefix, _, local = curie.partition(":")
-    return current_site().prefixes[prefix] + local
+    return page().prefixes[prefix] + local
 
 
 def shown_values(values: list[Value]) -> list[Value]:
@@ -221,11 +278,56 @@ def summary_rows(entity, curies: list[str]) -> list[tuple[str, list[Value]]]:
     return rows
 
 
+def link(iri: str) -> Markup:
+    """Return a link to an IRI showing its label (or code text when not http)."""
+    url = href(iri)
+    if url is None:
+        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
+    text = label(iri) or short_name(iri)
+    return Markup('<a href="%s"><bdi>%s</bdi></a>') % (url, text)
+
+
+def text_link(iri: str, text: str) -> Markup:
+    """Return a link to an IRI with a given text (code text when not http)."""
+    url = href(iri)
+    if url is None:
+        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
+    return Markup('<a href="%s">%s</a>') % (url, text)
+
+
+def value(v: Value) -> Markup:
+    """Return one RDF value for people: a link, or text marked with its language."""
+    if v.kind == "iri":
+        return link(v.value)
+    if v.kind == "bnode":
+        return Markup("<code>_:%s</code>") % v.value
+    if v.lang:
+        shown = Markup('<bdi lang="%s">%s</bdi>') % (v.lang, v.value)
+        if v.lang != lang():
+            shown += Markup(' <span class="lang">%s</span>') % v.lang
+        return shown
+    return Markup("<bdi>%s</bdi>") % format_literal(v)
+
+
+def sources(iris: tuple[str, ...] | list[str]) -> Markup:
+    """Return "[source: A, B]" with links, or nothing."""
+    if not iris:
+        return Markup("")
+    word = translate("source") if len(iris) == 1 else translate("sources")
+    links = Markup(", ").join(link(i) for i in iris)
+    return Markup('<span class="src">%s: %s</span>') % (word, links)
+
+
 TEMPLATE_GLOBALS = {
+    "link": link,
+    "text_link": text_link,
+    "value": value,
+    "sources": sources,
     "summary_rows": summary_rows,
     "expand": expand,
     "shown_values": shown_values,
-    "current_site_base": lambda: current_site().base,
+    "current_site_base": lambda: page().base,
+    "lang_query": lambda: page().lang_query,
     "href": href,
     "label": label,
     "short_name": short_name,

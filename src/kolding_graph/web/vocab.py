@@ -1,8 +1,12 @@
-"""Names for standard properties and page kinds, in the page language (gettext)."""
+"""Names for standard properties and page kinds; translated when shown (gettext)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+
+def _l(text: str) -> str:
+    """Mark text for the catalogue; it is translated when shown (ui.translate)."""
+    return text
+
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
