@@ -31,6 +31,8 @@ def main() -> None:
         "babel.cfg",
         "-k",
         "_l",
+        "-k",
+        "translate",
         "--no-location",
         "--sort-output",
         "--omit-header",

@@ -1,7 +1,9 @@
-"""Fixtures for the browsing UI: an app over the real release, one over hostile data."""
+"""Fixtures for the browsing UI: the app over the real release and over hostile data."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -9,24 +11,48 @@ import pytest
 from flask import Flask
 
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.pages import Site, oxigraph_select
 from kolding_graph.release import Release
-from kolding_graph.web import ui
+from kolding_graph.web import create_app
 
-HOSTILE = (
-    Path(__file__).resolve().parent.parent / "fixtures" / "hostile" / "hostile.ttl"
-)
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "hostile.ttl"
 
 
-def make_app(store: ox.Store, release_id: str) -> Flask:
-    """Return a Flask app serving the browsing UI over a pyoxigraph store."""
-    app = Flask("kolding_graph.web")
-    app.config["TESTING"] = True
-    ui.init_app(app)
-    app.extensions[ui.SITE_KEY] = Site(
-        oxigraph_select(store), DEFAULT_BASE_IRI, release_id
+def make_app(release_dir: Path) -> Flask:
+    """Return the production app over a release, embedded store, examples from ROOT."""
+    app = create_app(
+        {"RELEASE_DIR": str(release_dir), "SOURCE_DIR": str(ROOT), "TESTING": True}
     )
     return app
+
+
+def write_release(out: Path, turtle: Path) -> Path:
+    """Write a contract-valid release of one Turtle file (no SHACL: hostile data)."""
+    store = ox.Store()
+    graph = ox.NamedNode(DEFAULT_BASE_IRI + "graph/curated")
+    store.load(
+        path=turtle,
+        format=ox.RdfFormat.TURTLE,
+        base_iri=DEFAULT_BASE_IRI,
+        to_graph=graph,
+    )
+    out.mkdir(parents=True)
+    files = {
+        "dataset.nq": store.dump(format=ox.RdfFormat.N_QUADS),
+        "dataset.ttl": store.dump(format=ox.RdfFormat.TURTLE, from_graph=graph),
+        "validation-report.ttl": b"",
+    }
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    sums = {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
+    manifest = {
+        "id": sums["dataset.nq"][:16],
+        "base_iri": DEFAULT_BASE_IRI,
+        "graphs": {"curated": {"iri": graph.value, "triples": len(store)}},
+        "files": {n: {"sha256": sums[n], "bytes": len(d)} for n, d in files.items()},
+    }
+    (out / "release.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +64,9 @@ def release_store(release: Release) -> ox.Store:
 
 
 @pytest.fixture(scope="session")
-def app(release_store: ox.Store, release: Release) -> Flask:
+def app(release: Release) -> Flask:
     """Return the app over the real release."""
-    return make_app(release_store, release.id)
+    return make_app(release.path)
 
 
 @pytest.fixture
@@ -50,16 +76,10 @@ def client(app: Flask):
 
 
 @pytest.fixture(scope="session")
-def hostile_app() -> Flask:
-    """Return the app over a small graph full of hostile labels and IRIs."""
-    store = ox.Store()
-    store.load(
-        path=HOSTILE,
-        format=ox.RdfFormat.TURTLE,
-        base_iri=DEFAULT_BASE_IRI,
-        to_graph=ox.NamedNode(DEFAULT_BASE_IRI + "graph/curated"),
-    )
-    return make_app(store, "hostile")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """Return the app over a small release full of hostile labels and IRIs."""
+    out = write_release(tmp_path_factory.mktemp("hostile") / "dist", HOSTILE)
+    return make_app(out)
 
 
 @pytest.fixture

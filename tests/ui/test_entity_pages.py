@@ -51,8 +51,8 @@ def test_each_kind_has_its_page(client, path, kind):
 @pytest.mark.parametrize("path", KIND_PAGES)
 def test_no_bare_iri_is_shown_where_a_label_exists(client, path, app):
     """Every link to one of our IRIs that has a label shows the label, not the IRI."""
-    site = app.extensions["kolding_graph.pages.site"]
     html = main_of(html_of(client, path))
+    site = app.extensions["kolding_graph.pages.site"][1]
     shown = re.findall(r'<a href="/((?:id|def)/[^"?]+)[^"]*"><bdi>([^<]*)</bdi>', html)
     assert shown
     labelled = site.labels([BASE + p for p, _ in shown])
@@ -154,3 +154,11 @@ def test_entity_page_embeds_schema_org_json_ld(client):
     assert data["name"] == "Örebro"
     assert data["sameAs"] == ["http://www.wikidata.org/entity/Q297718"]
     assert data["geo"]["latitude"] == pytest.approx(59.27412)
+
+
+def test_source_markers_are_translated(client):
+    """Regression: "source" moved to Python and fell out of the catalogue."""
+    danish = html_of(client, "/id/city/orebro", "da")
+    english = html_of(client, "/id/city/orebro", "en")
+    assert '<span class="src">kilde: ' in danish
+    assert '<span class="src">source: ' in english

@@ -30,6 +30,8 @@ def test_every_ui_string_is_translated(tmp_path):
             "babel.cfg",
             "-k",
             "_l",
+            "-k",
+            "translate",
             "--no-location",
             "-o",
             str(pot),

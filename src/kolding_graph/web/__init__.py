@@ -43,8 +43,9 @@ class State:
 def blueprints() -> list[Blueprint]:
     """Return the blueprints the app serves; add new concerns here."""
     from .sparql import bp as sparql_bp
+    from .ui import blueprints as ui_blueprints
 
-    return [sparql_bp]
+    return [sparql_bp, *ui_blueprints()]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Blueprint, Response, g, render_template
+from flask import Blueprint, Response, render_template
 from flask.blueprints import BlueprintSetupState
 
 from ..discrepancies import (
@@ -17,7 +17,7 @@ from ..discrepancies import (
 )
 from ..namespaces import Namespaces
 from .pages import cached_html
-from .ui import current_site, lang
+from .ui import current_site, lang, use_labels
 
 bp = Blueprint("reconciliation", __name__, template_folder="templates")
 
@@ -98,7 +98,7 @@ def _render() -> str:
     if found is None:
         return render_template("reconciliation.html", report=None)
     concerned = {e for d in found.discrepancies for e in d.entities}
-    g.labels = site.labels(sorted(concerned | {found.snapshot}))
+    use_labels(site.labels(sorted(concerned | {found.snapshot})))
     kinds = Counter(d.kind for d in found.discrepancies)
     return render_template(
         "reconciliation.html",

@@ -17,6 +17,7 @@ from ..sparql import (
     prepare,
 )
 from . import get_state, get_store
+from .editor import editor, results_page, wants_html
 
 bp = Blueprint("sparql", __name__)
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
@@ -43,6 +44,8 @@ def endpoint() -> Response:
         body,
         int(current_app.config["MAX_REQUEST_BYTES"]),
     )
+    if wants_html(operation.format):  # browsers: the editor and result table
+        return results_page(operation.query) if operation.query else editor()
     if operation.query is None:
         return describe(operation.format)
     return answer(prepare(operation, request.headers.get("Accept")))

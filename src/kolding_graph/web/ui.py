@@ -18,11 +18,16 @@ from flask_babel import Babel, get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
-from ..labels import LANGUAGES, Value, pick, pick_values
+from ..entities import Select
+from ..errors import KoldingGraphError
+from ..labels import LANGUAGES, Value, from_term, pick, pick_values
+from ..namespaces import DEFAULT_BASE_IRI, Namespaces
 from ..pages import Site
 from .vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS, PROPERTY_LABELS
 
 SITE_KEY = "kolding_graph.pages.site"
+# Page queries are ours and bounded; this cap only guards the search index build.
+PAGE_MAX_ROWS = 1_000_000
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -46,9 +51,9 @@ def init_app(app: Flask) -> None:
 
 def blueprints() -> list[Blueprint]:
     """Return the UI's blueprints; the first sets up the app when registered."""
-    from . import pages, reconciliation, search
+    from . import editor, pages, reconciliation, search
 
-    return [pages.bp, search.bp, reconciliation.bp]
+    return [pages.bp, search.bp, editor.bp, reconciliation.bp]
 
 
 def setup_app(state: BlueprintSetupState) -> None:
@@ -87,18 +92,19 @@ _PAGE: ContextVar[PageContext] = ContextVar("kolding_graph_page")
 
 def start_page() -> None:
     """Look up the request's language, base and root once (before each request)."""
-    site = current_app.extensions.get(SITE_KEY)
-    if site is None:
-        return
+    site = _site_or_none()
     chosen = request.args.get("lang", "")
-    _PAGE.set(PageContext(
-        base=site.base,
-        root=request.script_root,
-        lang=select_locale(),
-        lang_query=f"?lang={chosen}" if chosen in LANGUAGES else "",
-        prefixes=site.prefixes,
-        translations=get_translations(),
-    ))
+    base = site.base if site else current_app.config.get("BASE_IRI", DEFAULT_BASE_IRI)
+    _PAGE.set(
+        PageContext(
+            base=base,
+            root=request.script_root,
+            lang=select_locale(),
+            lang_query=f"?lang={chosen}" if chosen in LANGUAGES else "",
+            prefixes=site.prefixes if site else Namespaces(base).prefixes(),
+            translations=get_translations(),
+        )
+    )
 
 
 def page() -> PageContext:
@@ -117,11 +123,41 @@ def use_labels(labels: dict[str, dict[str, str]]) -> None:
 
 
 def current_site() -> Site:
-    """Return the page data of the release the app serves."""
-    site = current_app.extensions.get(SITE_KEY)
-    if site is None:
-        raise RuntimeError("no store: the app was created without a release")
-    return site
+    """Return the page data of the release the app serves (made once per store)."""
+    from . import get_state, get_store
+
+    store = get_store()  # raises the reason (503) when no release is loaded
+    made = current_app.extensions.get(SITE_KEY)
+    if made is None or made[0] is not store:
+        release = get_state().release
+        base = release.base_iri if release else current_app.config["BASE_IRI"]
+        made = (store, Site(store_select(store), base, release.id if release else ""))
+        current_app.extensions[SITE_KEY] = made
+    return made[1]
+
+
+def _site_or_none() -> Site | None:
+    try:
+        return current_site()
+    except KoldingGraphError:
+        return None
+
+
+def store_select(store: Any, max_rows: int = PAGE_MAX_ROWS) -> Select:
+    """Return a select function over the app's store (embedded or remote)."""
+
+    def select(query: str) -> list[dict[str, Value]]:
+        result = store.rows(query, max_rows)
+        return [
+            {
+                n: from_term(t)
+                for n, t in zip(result.variables, row, strict=True)
+                if t is not None
+            }
+            for row in result.rows
+        ]
+
+    return select
 
 
 def select_locale() -> str:

@@ -1,0 +1,105 @@
+"""Blueprint: the query editor page and the HTML result table /sparql shows people."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, url_for
+
+from ..labels import Value, from_term
+from ..lexer import classify
+from ..sparql import RESULT_FORMATS, ProtocolRequest, prepare
+from ..store import Rows
+from . import get_state, get_store
+from .ui import current_site, lang, use_labels
+
+bp = Blueprint("editor", __name__, template_folder="templates")
+
+HTML_MAX_ROWS = 1000
+TABLE_FORMATS = ("json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+FORMAT_NAMES = {
+    "json": "SPARQL JSON",
+    "xml": "SPARQL XML",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF/XML",
+}
+
+
+def examples() -> list:
+    """Return the example queries, by name."""
+    return sorted(get_state().queries.values(), key=lambda q: q.name)
+
+
+@bp.route("/query")
+def editor() -> Response:
+    """Show the editor: a plain form posting to /sparql, the examples beside it."""
+    chosen = get_state().queries.get(request.args.get("example", ""))
+    text = chosen.text if chosen else request.args.get("query", "")
+    if not text and examples():
+        text = examples()[0].text
+    body = render_template(
+        "editor.html", text=text, examples=examples(), chosen=chosen, lang=lang()
+    )
+    return Response(body, mimetype="text/html")
+
+
+def wants_html(format_name: str | None) -> bool:
+    """Return True when a client asks /sparql for a page (format=html or Accept)."""
+    if format_name:
+        return format_name.strip().lower() in ("html", "text/html")
+    offered = [f.media_type for f in RESULT_FORMATS] + ["text/html"]
+    return request.accept_mimetypes.best_match(offered) == "text/html"
+
+
+def results_page(text: str) -> Response:
+    """Run a query for people: an HTML table with labels and links, capped."""
+    info = classify(text)  # refuses updates and SERVICE, as the endpoint does
+    graph = info.form not in ("SELECT", "ASK")
+    rows = graph_rows(text) if graph else get_store().rows(text, HTML_MAX_ROWS)
+    table = _table(rows)
+    use_labels(
+        current_site().labels(
+            [v.value for row in table for v in row if v is not None and v.is_iri]
+        )
+    )
+    body = render_template(
+        "results.html",
+        text=text,
+        graph=graph,
+        variables=rows.variables,
+        table=table,
+        truncated=rows.truncated,
+        cap=HTML_MAX_ROWS,
+        downloads=download_links(text, graph),
+    )
+    return Response(body, mimetype="text/html")
+
+
+def graph_rows(text: str) -> Rows:
+    """Run a CONSTRUCT or DESCRIBE and return its triples as subject/predicate/object
+    rows (the first HTML_MAX_ROWS, sorted)."""
+    query = prepare(ProtocolRequest(query=text, format="ntriples"), None)
+    triples = sorted(
+        ox.parse(get_store().run(query), format=ox.RdfFormat.N_TRIPLES), key=str
+    )
+    rows = tuple((t.subject, t.predicate, t.object) for t in triples[:HTML_MAX_ROWS])
+    return Rows(
+        ("subject", "predicate", "object"), rows, truncated=len(triples) > HTML_MAX_ROWS
+    )
+
+
+def _table(rows) -> list[list[Value | None]]:
+    return [[from_term(t) if t is not None else None for t in row] for row in rows.rows]
+
+
+def download_links(text: str, graph: bool) -> list[tuple[str, str]]:
+    """Return (format name, URL) for every result format of the query."""
+    names = GRAPH_FORMATS if graph else TABLE_FORMATS
+    return [
+        (FORMAT_NAMES[n], url_for("sparql.endpoint", query=text, format=n))
+        for n in names
+    ]
