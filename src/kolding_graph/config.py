@@ -45,6 +45,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
     Setting("CACHE_MAX_BYTES", 64_000_000, "Bytes of answers cached per worker."),
     Setting(
+        "IDLE_TIMEOUT",
+        5.0,
+        "Seconds a client may send or read nothing before it is cut off.",
+    ),
+    Setting(
         "WIKIDATA_ENDPOINT",
         "https://query.wikidata.org/sparql",
         "Wikidata-compatible SPARQL endpoint that `enrich` queries.",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, g, has_request_context
 
 from ..cache import ResultCache
 from ..config import ENV_PREFIX, load_settings
@@ -20,6 +20,7 @@ from . import errors as error_pages
 
 log = logging.getLogger(__name__)
 EXTENSION = "kolding_graph"
+PINNED = "kolding_graph_state"  # the state one request uses, from start to end
 
 
 @dataclass
@@ -33,6 +34,8 @@ class State:
     problem: KoldingGraphError | None = None
     modified: float | None = None
     description_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    # (device, inode) of the release directory served; reload.py compares it.
+    key: tuple[int, int] | None = None
 
     @property
     def release_id(self) -> str | None:
@@ -42,10 +45,11 @@ class State:
 
 def blueprints() -> list[Blueprint]:
     """Return the blueprints the app serves; add new concerns here."""
+    from .ops import bp as ops_bp
     from .sparql import bp as sparql_bp
     from .ui import blueprints as ui_blueprints
 
-    return [sparql_bp, *ui_blueprints()]
+    return [ops_bp, sparql_bp, *ui_blueprints()]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -70,17 +74,25 @@ def open_state(config: Mapping[str, Any]) -> State:
     cache = ResultCache(int(config["CACHE_MAX_BYTES"]))
     try:
         release, store = open_store(config)
-    except ReleaseError as error:
+    except KoldingGraphError as error:
+        # A missing or corrupt release, or a remote store that is down: the
+        # app still starts, answers 503 saying why, and /readyz says not ready.
         log.error("serving no data: %s", error)
         return State(None, None, queries, cache, problem=error)
-    modified = None
+    modified = key = None
     if release is not None:
         modified = (Path(release.path) / "release.json").stat().st_mtime
-    return State(store, release, queries, cache, modified=modified)
+        found = Path(release.path).stat()
+        key = (found.st_dev, found.st_ino)
+    return State(store, release, queries, cache, modified=modified, key=key)
 
 
 def get_state() -> State:
-    """Return the shared state of the current app."""
+    """Return the state of the current request (pinned at its start) or app."""
+    if has_request_context():
+        pinned = g.get(PINNED)
+        if pinned is not None:
+            return pinned
     return current_app.extensions[EXTENSION]
 
 

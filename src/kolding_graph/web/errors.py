@@ -6,7 +6,7 @@ import json
 import logging
 from html import escape
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import KoldingGraphError
@@ -26,12 +26,14 @@ def register(app: Flask) -> None:
 
 
 def _domain_error(error: KoldingGraphError) -> Response:
+    _note(error)
     if error.status >= 500:
         log.warning("%s: %s", error.title, error)
     return error_response(error.status, error.title, error.message, error.where)
 
 
 def _http_error(error: HTTPException) -> Response:
+    _note(error)
     status = error.code or 500
     response = error_response(status, error.name, error.description or "", None)
     for name, value in error.get_headers():
@@ -41,8 +43,20 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _unexpected_error(error: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.path)
+    _note(error)
+    log.exception(
+        "unexpected error on %s %s [request %s]",
+        request.method,
+        request.path,
+        g.get("request_id"),
+    )
     return error_response(500, "Server error", "an unexpected error occurred", None)
+
+
+def _note(error: Exception) -> None:
+    from .ops import note_error
+
+    note_error(error)
 
 
 def error_response(
@@ -50,25 +64,19 @@ def error_response(
 ) -> Response:
     """Build the error response in HTML, JSON or plain text, by the Accept header."""
     kind = _preferred_kind()
+    request_id = g.get("request_id")
     if kind == "application/json":
-        body = json.dumps(
-            {
-                "error": {
-                    "status": status,
-                    "title": title,
-                    "message": message,
-                    "where": where,
-                }
-            },
-            ensure_ascii=False,
-        )
+        error = {"status": status, "title": title, "message": message, "where": where}
+        error["request_id"] = request_id
+        body = json.dumps({"error": error}, ensure_ascii=False)
         mimetype = "application/json"
     elif kind == "text/html":
-        body = _html(status, title, message, where)
+        body = _html(status, title, message, where, request_id)
         mimetype = "text/html"
     else:
         at = f" (at {where})" if where else ""
-        body = f"{status} {title}: {message}{at}\n"
+        rid = f" [request id {request_id}]" if request_id else ""
+        body = f"{status} {title}: {message}{at}{rid}\n"
         mimetype = "text/plain"
     response = Response(body, status=status, mimetype=mimetype)
     if status in RETRY_AFTER:
@@ -83,8 +91,12 @@ def _preferred_kind() -> str:
     return best or "text/plain"
 
 
-def _html(status: int, title: str, message: str, where: str | None) -> str:
+def _html(
+    status: int, title: str, message: str, where: str | None, request_id: str | None
+) -> str:
     at = f"<p>Sted / where: <code>{escape(where)}</code></p>" if where else ""
+    if request_id:
+        at += f"<p>Forespørgsels-id / request id: <code>{escape(request_id)}</code></p>"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{status} {escape(title)}</title></head><body>"

@@ -1,0 +1,178 @@
+"""The production server (gunicorn, two workers): metrics over all workers, access
+log with request ids, slow clients, over-long request lines, headers and bodies.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from kolding_graph.release import Release
+from production import (
+    Running,
+    process_tree,
+    production_server,
+    query_path,
+    request,
+)
+
+ASK = "ASK { ?s ?p ?o }"
+IDLE_SECONDS = 2.0
+
+
+@pytest.fixture(scope="module")
+def server(
+    release: Release, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Running]:
+    log = tmp_path_factory.mktemp("production") / "server.log"
+    args = ("--workers", "2", "--query-timeout", "2")
+    env = {"KOLDING_GRAPH_IDLE_TIMEOUT": str(IDLE_SECONDS)}
+    with production_server(release.path, log, *args, env=env) as running:
+        yield running
+
+
+def assert_healthy(server: Running) -> None:
+    """A trivial query answers in under a second."""
+    answer = request(server, query_path(ASK))
+    assert answer.status == 200 and answer.seconds < 1.0, answer
+
+
+def sample(server: Running, name: str, **labels: str) -> float:
+    """Return one sample from the server's /metrics (0 if absent)."""
+    text = request(server, "/metrics").body.decode("utf-8")
+    for line in text.splitlines():
+        series, _, value = line.rpartition(" ")
+        if line.startswith("#") or series.split("{")[0] != name:
+            continue
+        if dict(re.findall(r'(\w+)="([^"]*)"', series)) == labels:
+            return float(value)
+    return 0.0
+
+
+def worker_pids(server: Running) -> set[int]:
+    """Return the gunicorn workers' process ids (children of the master)."""
+    tree = process_tree(server.process.pid)
+    return {pid for pid, parent in tree.items() if parent == server.process.pid}
+
+
+def test_metrics_add_up_over_every_worker(server: Running) -> None:
+    labels = {"route": "/sparql", "method": "GET", "status": "200"}
+    before = sample(server, "kolding_graph_requests_total", **labels)
+    path = query_path(ASK)
+
+    def client() -> None:
+        for _ in range(10):
+            assert request(server, path).status == 200
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(worker_pids(server)) == 2
+    # Whichever worker answers a scrape, it reports the sum over both.
+    scrapes = {
+        sample(server, "kolding_graph_requests_total", **labels) for _ in range(6)
+    }
+    assert scrapes == {before + 40}
+
+
+def test_access_log_carries_the_request_id(server: Running) -> None:
+    answer = request(server, query_path(ASK), headers={"X-Request-Id": "log-trace-7"})
+    made = request(server, "/no/such/page").headers["x-request-id"]
+    assert answer.headers["x-request-id"] == "log-trace-7"
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        text = server.log_text()
+        if "rid=log-trace-7" in text and f"rid={made}" in text:
+            break
+        time.sleep(0.1)
+    lines = [
+        line for line in server.log_text().splitlines() if "rid=log-trace-7" in line
+    ]
+    assert len(lines) == 1 and '"GET /sparql?query=' in lines[0] and " 200 " in lines[0]
+    assert any(f"rid={made}" in line and " 404 " in line for line in text.splitlines())
+
+
+def test_stalled_client_is_dropped_while_others_are_served(server: Running) -> None:
+    stalled = socket.create_connection((server.host, server.port))
+    try:
+        stalled.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        for _ in range(3):
+            assert_healthy(server)
+        stalled.settimeout(IDLE_SECONDS + 10)
+        try:
+            leftover = stalled.recv(4096)
+        except ConnectionResetError:
+            leftover = b""
+        held = time.monotonic() - started
+    finally:
+        stalled.close()
+    assert leftover == b"" and held < IDLE_SECONDS + 2
+    assert "Traceback" not in server.log_text()
+    assert_healthy(server)
+
+
+def test_stalled_body_is_dropped_without_a_server_error(server: Running) -> None:
+    stalled = socket.create_connection((server.host, server.port))
+    try:
+        stalled.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/sparql-query\r\nContent-Length: 500\r\n\r\nASK"
+        )
+        stalled.settimeout(IDLE_SECONDS + 10)
+        started = time.monotonic()
+        answer = b""
+        while chunk := stalled.recv(4096):
+            answer += chunk
+        held = time.monotonic() - started
+    finally:
+        stalled.close()
+    assert held < IDLE_SECONDS + 2
+    assert not answer.startswith(b"HTTP/1.1 5"), answer[:200]
+    assert_healthy(server)
+
+
+def test_over_long_request_line_is_414(server: Running) -> None:
+    answer = request(server, query_path("ASK {}" + " " * 9000))
+    assert answer.status == 414
+    assert_healthy(server)
+
+
+def test_over_large_headers_are_431(server: Running) -> None:
+    headers = {f"X-Padding-{i}": "x" * 100 for i in range(120)}
+    answer = request(server, query_path(ASK), headers=headers)
+    assert answer.status == 431
+    assert_healthy(server)
+
+
+def test_over_large_body_is_413(server: Running) -> None:
+    body = b"ASK {}" + b" " * 2_000_000
+    answer = request(
+        server,
+        "/sparql",
+        method="POST",
+        body=body,
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert answer.status == 413 and b"Traceback" not in answer.body
+    assert_healthy(server)
+
+
+def test_over_large_form_body_is_413(server: Running) -> None:
+    body = b"query=" + b"%20" * 700_000
+    answer = request(
+        server,
+        "/sparql",
+        method="POST",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status == 413
+    assert_healthy(server)
