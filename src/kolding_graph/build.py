@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,9 @@ from .validate import ValidationReport, validate_graph
 SHRINK_LIMIT = 0.5
 # Graphs the build writes about the data rather than data: not counted by that guard.
 GENERATED = ("metadata", "reconciliation")
+Extra = Callable[
+    [Mapping[str, distributions.Rendered]], dict[str, distributions.Rendered]
+]
 
 
 @dataclass
@@ -110,9 +113,13 @@ def validate_project(root: Path, base: str) -> ValidationReport:
 def render_files(
     assembly: Assembly,
     report: ValidationReport,
-    extra: Mapping[str, distributions.Rendered] | None = None,
+    extra: Extra | None = None,
 ) -> dict[str, bytes]:
-    """Serialise the release's files, checksums and release.json (byte-stable)."""
+    """Serialise the release's files, checksums and release.json (byte-stable).
+
+    extra: given the files rendered so far, returns more files to publish
+    (a versioned release adds its diff against the previous one).
+    """
     ns = assembly.ns
     dataset = dumps.canonical_dataset(assembly.graphs, ns)
     rendered = distributions.render_dataset(dataset, ns)
@@ -125,7 +132,8 @@ def render_files(
         reconciliation = assembly.graphs["reconciliation"]
         rendered[REPORT_FILE] = distributions.render_graph(reconciliation, ns)
     rendered |= render_descriptions(assembly, rendered)
-    rendered |= extra or {}
+    if extra is not None:
+        rendered |= extra(rendered)
     files = {name: item.data for name, item in rendered.items()}
     files[distributions.CHECKSUMS] = distributions.sha256sums(files)
     counts = {name: item.triples for name, item in rendered.items()}

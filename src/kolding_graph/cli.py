@@ -360,3 +360,97 @@ def publish(
     for graph in sent:
         click.echo(f"{graph.triples:>7}  {graph.graph}")
     click.echo(f"published {len(sent)} graphs to {target}")
+
+
+@main.command()
+@click.option("--version", "version", help="Version name [default: the release date].")
+@setting_option("RELEASE_DATE", "--release-date")
+@setting_option("RELEASES_DIR", "--releases")
+@setting_option("RELEASE_DIR", "--out")
+@setting_option("SOURCE_DIR", "--source")
+@setting_option("BASE_IRI", "--base-iri")
+@click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
+def release(version: str | None, force: bool, **options: Any) -> None:
+    """Cut a versioned release into the releases folder and serve it from --out."""
+    from .errors import BuildError
+    from .metadata import parse_release_date
+    from .releases import cut_release
+
+    config = settings(**options)
+    try:
+        date = parse_release_date(config["RELEASE_DATE"])
+        if date is None:
+            raise BuildError(
+                "a release needs a date: --release-date YYYY-MM-DD or"
+                " SOURCE_DATE_EPOCH (the clock is never read)",
+                where="--release-date",
+            )
+        cut = cut_release(
+            Path(config["SOURCE_DIR"]),
+            Path(config["RELEASES_DIR"]),
+            config["BASE_IRI"],
+            version or date.isoformat(),
+            date,
+            out=Path(config["RELEASE_DIR"]),
+            force=force,
+        )
+    except KoldingGraphError as error:
+        fail(error)
+    click.echo(render_cut(cut, config["RELEASES_DIR"], config["RELEASE_DIR"]))
+
+
+def render_cut(cut: Any, folder: str, out: str) -> str:
+    """Return what `release` prints: the new version and what changed."""
+    from .changelog import read_changelog
+
+    release = cut.release
+    lines = [
+        f"Release {release.version} ({release.release_date}, id {release.id})"
+        f" written to {folder}/{release.version} and served from {out}."
+    ]
+    if cut.previous is None:
+        return "\n".join([*lines, "First release: nothing to compare with."])
+    log = read_changelog(release.path)
+    lines.append(
+        f"Since {cut.previous.version}: {log['added']} quads added,"
+        f" {log['removed']} removed."
+    )
+    return "\n".join(lines + [f"  - {entry['en']}" for entry in log["entries"]])
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@setting_option("RELEASES_DIR", "--releases")
+@click.option("--format", "fmt", type=click.Choice(["text", "nquads"]), default="text")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="en")
+def diff(old: str, new: str, fmt: str, lang: str, **options: Any) -> None:
+    """Show the quads added and removed between two releases (version or folder)."""
+    from .changelog import describe_changes
+    from .diff import diff_files
+    from .namespaces import Namespaces
+    from .releases import resolve_release
+
+    folder = Path(settings(**options)["RELEASES_DIR"])
+    try:
+        before, after = resolve_release(folder, old), resolve_release(folder, new)
+        changes = diff_files(
+            before.file("dataset.nq"), after.file("dataset.nq"), after.base_iri
+        )
+    except KoldingGraphError as error:
+        fail(error)
+    if fmt == "nquads":
+        click.echo("".join(f"- {q} .\n" for q in changes.removed), nl=False)
+        click.echo("".join(f"+ {q} .\n" for q in changes.added), nl=False)
+        return
+    from .diff import read_quads
+
+    entries = describe_changes(
+        changes,
+        read_quads(before.file("dataset.nq")),
+        read_quads(after.file("dataset.nq")),
+        Namespaces(after.base_iri),
+    )
+    click.echo(f"{len(changes.added)} quads added, {len(changes.removed)} removed.")
+    for entry in entries:
+        click.echo(f"  - {getattr(entry, lang)}")

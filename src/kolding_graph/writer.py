@@ -36,7 +36,13 @@ def releases_dir(out: Path) -> Path:
 @contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """Hold the build lock for out, or refuse at once if another build holds it."""
-    folder = releases_dir(out)
+    with folder_lock(releases_dir(out)):
+        yield
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold folder/.lock (flock), or refuse at once if another process holds it."""
     folder.mkdir(parents=True, exist_ok=True)
     lock_path = folder / ".lock"
     with lock_path.open("a") as lock:
@@ -80,20 +86,30 @@ def _is_empty_dir(path: Path) -> bool:
 
 def remove_leftovers(out: Path) -> list[str]:
     """Delete what killed builds left behind (call with the lock held)."""
-    folder = releases_dir(out)
-    removed = []
-    for entry in sorted(folder.glob(TMP_PREFIX + "*")):
-        _remove_tree(entry)
-        removed.append(entry.name)
+    removed = remove_staging_in(releases_dir(out))
     for entry in sorted(out.parent.glob(f"{LINK_PREFIX}{out.name}-*")):
         entry.unlink()
         removed.append(entry.name)
     return removed
 
 
+def remove_staging_in(folder: Path) -> list[str]:
+    """Delete the staging directories a killed build left in folder."""
+    removed = []
+    for entry in sorted(folder.glob(TMP_PREFIX + "*")):
+        _remove_tree(entry)
+        removed.append(entry.name)
+    return removed
+
+
 def stage(out: Path, files: Mapping[str, bytes]) -> Path:
     """Write files into a fresh temporary directory beside the releases; return it."""
-    staging = releases_dir(out) / f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    return stage_in(releases_dir(out), files)
+
+
+def stage_in(folder: Path, files: Mapping[str, bytes]) -> Path:
+    """Write files into a fresh temporary directory inside folder; return it."""
+    staging = folder / f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     staging.mkdir()
     try:
         for name in sorted(files):
