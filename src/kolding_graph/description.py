@@ -32,8 +32,12 @@ def service_description(
     graphs: dict[str, int],
     examples: Iterable[NamedQuery],
     examples_url: str,
+    see_also: Iterable[str] = (),
 ) -> Graph:
-    """Describe the endpoint: languages, formats, features, dataset, examples."""
+    """Describe the endpoint: languages, formats, features, dataset, examples.
+
+    see_also: documents describing the dataset served (VoID, DCAT).
+    """
     graph = Graph()
     for prefix, namespace in (("sd", SD), ("void", VOID), ("sh", SH), ("schema", SDO)):
         graph.bind(prefix, namespace)
@@ -45,6 +49,8 @@ def service_description(
     for fmt in RESULT_FORMATS + GRAPH_FORMATS:
         graph.add((service, SD.resultFormat, URIRef(FORMAT_IRIS[fmt.name])))
     graph.add((service, SD.defaultDataset, _dataset(graph, graphs)))
+    for url in see_also:
+        graph.add((service, RDFS.seeAlso, URIRef(url)))
     for example in examples:
         _add_example(graph, service, example, f"{examples_url}/{example.name}")
     return graph

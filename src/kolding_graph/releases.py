@@ -214,3 +214,31 @@ def resolve_release(folder: Path, name: str) -> Release:
     if (path / "release.json").is_file():
         return load_release(path)
     return find_release(folder, name)
+
+
+class ReleaseIndex:
+    """The versioned releases of a folder, scanned again only when it changes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._stamp: int | None = None
+        self._releases: list[Release] = []
+        self.problems: list[ReleaseError] = []
+
+    def releases(self) -> list[Release]:
+        """Return the verified releases, oldest first."""
+        stamp = self._folder_stamp()
+        if stamp != self._stamp:
+            self._releases, self.problems = scan_releases(self.folder)
+            self._stamp = stamp
+        return list(self._releases)
+
+    def find(self, version: str) -> Release | None:
+        """Return the release named version, or None (no path is built from it)."""
+        return next((r for r in self.releases() if r.version == version), None)
+
+    def _folder_stamp(self) -> int | None:
+        try:
+            return self.folder.stat().st_mtime_ns
+        except OSError:
+            return None

@@ -108,6 +108,7 @@ def describe(format_name: str | None) -> Response:
             get_store().graph_sizes(),
             state.queries.values(),
             url_for("sparql.examples", _external=True),
+            dataset_descriptions(),
         )
         body = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
         state.description_cache[key] = body
@@ -116,6 +117,16 @@ def describe(format_name: str | None) -> Response:
     if etag and request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag)
     return _conditional(response, etag)
+
+
+def dataset_descriptions() -> list[str]:
+    """Return the URLs of the VoID and DCAT descriptions, if downloads are served."""
+    if "downloads" not in current_app.blueprints:
+        return []
+    dcat = url_for(
+        "downloads.download", version="latest", name="dcat.ttl", _external=True
+    )
+    return [url_for("downloads.well_known_void", _external=True), dcat]
 
 
 def _conditional(response: Response, etag: str | None) -> Response:

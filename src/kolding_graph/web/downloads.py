@@ -1,0 +1,192 @@
+"""Downloads: the release files, versioned and latest, the VoID file and the feed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, request, send_file
+
+from ..changelog import read_changelog
+from ..errors import NotFound, ReleaseError
+from ..feed import atom_feed
+from ..labels import LANGUAGES
+from ..metadata import LATEST
+from ..published import LICENCE_URL, listing, published_file
+from ..release import Release
+from ..releases import VERSION, ReleaseIndex
+from . import get_state
+
+bp = Blueprint("downloads", __name__, template_folder="templates")
+INDEX_KEY = "kolding_graph.releases"
+YEAR = 365 * 24 * 3600
+TEXT = {
+    "da": {
+        "title": "Hent data",
+        "intro": "Hele datasættet og dets beskrivelser som filer. Licens:",
+        "check": "Kontrollér en hentet udgivelse med",
+        "newest": "Nyeste udgivelse",
+        "version": "Version",
+        "file": "Fil",
+        "content": "Indhold",
+        "format": "Format",
+        "size": "Størrelse",
+        "triples": "Tripler",
+        "licence": "Licens",
+        "versions": "Alle udgivelser",
+        "date": "Dato",
+        "changes": "Ændringer",
+        "first": "Første udgivelse.",
+        "since": "Siden {previous}: {added} tilføjet, {removed} fjernet.",
+        "none": "Der er endnu ingen versionerede udgivelser.",
+        "feed": "Udgivelser som Atom-feed",
+        "void": "VoID-beskrivelse",
+        "unversioned": "uden versionsnummer",
+    },
+    "en": {
+        "title": "Downloads",
+        "intro": "The whole dataset and its descriptions as files. Licence:",
+        "check": "Check a downloaded release with",
+        "newest": "Newest release",
+        "version": "Version",
+        "file": "File",
+        "content": "Content",
+        "format": "Format",
+        "size": "Size",
+        "triples": "Triples",
+        "licence": "Licence",
+        "versions": "All releases",
+        "date": "Date",
+        "changes": "Changes",
+        "first": "First release.",
+        "since": "Since {previous}: {added} added, {removed} removed.",
+        "none": "There are no versioned releases yet.",
+        "feed": "Releases as an Atom feed",
+        "void": "VoID description",
+        "unversioned": "unversioned",
+    },
+}
+
+
+def page_lang() -> str:
+    """Pick the page language as the UI does: ?lang=, Accept-Language, Danish."""
+    wanted = request.args.get("lang", "")
+    if wanted in LANGUAGES:
+        return wanted
+    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
+
+
+def release_index() -> ReleaseIndex:
+    """Return the app's index of versioned releases (created on first use)."""
+    index = current_app.extensions.get(INDEX_KEY)
+    if index is None:
+        index = ReleaseIndex(current_app.config["RELEASES_DIR"])
+        current_app.extensions[INDEX_KEY] = index
+    return index
+
+
+def served_release() -> Release:
+    """Return the release the app serves (the 'latest' downloads)."""
+    state = get_state()
+    if state.release is None:
+        raise state.problem or ReleaseError("no release is loaded")
+    return state.release
+
+
+def versioned(version: str) -> Release:
+    """Return a versioned release by name, or raise NotFound."""
+    found = release_index().find(version) if VERSION.fullmatch(version) else None
+    if found is None:
+        raise NotFound(f"no release with version {version!r}")
+    return found
+
+
+def render(template: str, **context: object) -> str:
+    """Render a downloads page in the UI's layout when the UI is registered."""
+    lang = page_lang()
+    layout = (
+        "base.html" if "pages" in current_app.blueprints else "downloads/plain.html"
+    )
+    return render_template(
+        template, layout=layout, t=TEXT[lang], lang=lang, licence=LICENCE_URL,
+        size=human_size, **context,
+    )  # fmt: skip
+
+
+def human_size(count: int, lang: str) -> str:
+    """Return a byte count for people, e.g. 34,9 kB (Danish) or 34.9 kB."""
+    value, unit = float(count), "B"
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            break
+        value /= 1000
+    text = f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+@bp.route("/downloads/")
+def index() -> str:
+    """List the newest release's files and every versioned release."""
+    release = served_release()
+    versions = list(reversed(release_index().releases()))
+    logs = {r.version: read_changelog(r.path) for r in versions}
+    return render(
+        "downloads/index.html",
+        release=release,
+        files=listing(release),
+        folder=LATEST,
+        versions=versions,
+        logs=logs,
+    )
+
+
+@bp.route("/downloads/<version>/")
+def version_page(version: str) -> str:
+    """List one versioned release's files and its changes."""
+    release = versioned(version)
+    return render(
+        "downloads/version.html",
+        release=release,
+        files=listing(release),
+        folder=release.version,
+        log=read_changelog(release.path),
+    )
+
+
+@bp.route("/downloads/<version>/<name>")
+def download(version: str, name: str) -> Response:
+    """Send one file; versioned URLs never change, so they are cached for good."""
+    if version == LATEST:
+        return send_published(served_release(), name, immutable=False)
+    return send_published(versioned(version), name, immutable=True)
+
+
+@bp.route("/.well-known/void")
+def well_known_void() -> Response:
+    """Send the VoID description of the served release."""
+    return send_published(served_release(), "void.ttl", immutable=False)
+
+
+@bp.route("/releases.atom")
+def feed() -> Response:
+    """Return the Atom feed of the versioned releases, newest first."""
+    releases = list(reversed(release_index().releases()))
+    body = atom_feed(releases, request.url_root, lambda r: read_changelog(r.path))
+    return Response(body, mimetype="application/atom+xml")
+
+
+def send_published(release: Release, name: str, *, immutable: bool) -> Response:
+    """Send a manifest-listed file with its hash as ETag; Range and HEAD work."""
+    item = published_file(release, name)
+    response = send_file(
+        item.path,
+        mimetype=item.media_type,
+        conditional=True,
+        etag=item.sha256,
+        download_name=item.name,
+        max_age=YEAR if immutable else None,
+    )
+    response.cache_control.public = True
+    if immutable:
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
