@@ -86,8 +86,10 @@ def oxigraph_serve(location: Path) -> Iterator[str]:
 
 
 @contextmanager
-def kolding_graph_serve(release: Path, *args: str, log: Path) -> Iterator[str]:
-    """Run the production server (`kolding-graph serve`); yield its base URL."""
+def kolding_graph_serve(
+    release: Path, *args: str, log: Path
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run the production server (`kolding-graph serve`); yield its URL and process."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("kolding-graph")), "serve"]
     command += ["--release", str(release), "--port", str(port), *args]
@@ -98,6 +100,36 @@ def kolding_graph_serve(release: Path, *args: str, log: Path) -> Iterator[str]:
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_ready(f"{base}/sparql?query=ASK%7B%7D", process)
-            yield base
+            yield base, process
         finally:
             stop(process)
+
+
+def descendants(pid: int) -> list[int]:
+    """Return the ids of every process below pid (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """Return the CPU time (user + system) used so far by the given processes."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import QueryError
+from .errors import Forbidden, QueryError
 from .lexer import classify
 
 LANGUAGES = ("da", "en")
@@ -91,6 +91,7 @@ def load_queries(folder: Path) -> dict[str, NamedQuery]:
         text = path.read_text(encoding="utf-8")
         try:
             named[path.stem] = parse_named_query(path.stem, text)
-        except QueryError as error:
-            raise QueryError(error.message, where=f"{path}: {error.where}") from None
+        except (QueryError, Forbidden) as error:
+            where = f"{path}: {error.where}" if error.where else str(path)
+            raise type(error)(error.message, where=where) from None
     return named
