@@ -538,3 +538,38 @@ def test_examples_run_by_name(client: FlaskClient) -> None:
     )
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert client.get("/sparql/examples/no-such-query").status_code == 404
+
+
+# --- the two engines agree ------------------------------------------------------------
+
+SAME_ANSWER_QUERIES = [
+    (TWINS, "application/sparql-results+json"),
+    (TWINS, "text/csv"),
+    (TWINS, "application/sparql-results+xml"),
+    (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        "text/tab-separated-values",
+    ),
+    (f"ASK {{ <{ORebro}> ?p ?o }}", "application/sparql-results+json"),
+    (CONSTRUCT, "application/n-triples"),
+    ("SELECT ?x WHERE { BIND(<id/city/orebro> AS ?x) }", "text/csv"),
+]
+
+
+@pytest.mark.parametrize(("query", "accept"), SAME_ANSWER_QUERIES)
+def test_both_engines_give_the_same_bytes(engine_apps, query: str, accept: str) -> None:
+    answers = {
+        name: get(app.test_client(), query, accept) for name, app in engine_apps.items()
+    }
+    assert {a.status_code for a in answers.values()} == {200}
+    embedded, remote = (answers[name].data for name in ("embedded", "remote"))
+    if accept == "application/n-triples":
+        embedded, remote = sorted(embedded.splitlines()), sorted(remote.splitlines())
+    assert embedded == remote
+
+
+def test_relative_iris_resolve_against_the_base_iri(client: FlaskClient) -> None:
+    response = get(
+        client, "SELECT ?x WHERE { BIND(<id/city/orebro> AS ?x) }", "text/csv"
+    )
+    assert response.data.decode().splitlines()[1] == ORebro

@@ -47,8 +47,13 @@ class RemoteStore:
         timeout: float,
         max_bytes: int,
         graphs: dict[str, int] | None = None,
+        base_iri: str | None = None,
     ) -> None:
         self.endpoint = endpoint
+        # Relative IRIs resolve against the dataset's base, as in the embedded
+        # engine: a BASE line goes before the query, and error positions are
+        # shifted back by that line.
+        self._prologue = f"BASE <{base_iri}>\n" if base_iri else ""
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = graphs if graphs is not None else self._fetch_sizes()
@@ -102,7 +107,7 @@ class RemoteStore:
         accept: str,
     ) -> bytes:
         """POST a query to the endpoint and return the raw answer, within limits."""
-        client = self._client(text, defaults, named, accept)
+        client = self._client(self._prologue + text, defaults, named, accept)
         deadline = time.monotonic() + self._timeout
         try:
             response = client.query().response
@@ -110,7 +115,7 @@ class RemoteStore:
                 response, self._max_bytes * UPSTREAM_BYTES_FACTOR, deadline
             )
         except QueryBadFormed as error:
-            raise syntax_error(_text(error)) from None
+            raise syntax_error(_text(error), lines=self._prologue.count("\n")) from None
         except SPARQLWrapperException as error:
             raise UpstreamError(f"the store failed: {_text(error)}") from None
         except urllib.error.HTTPError as error:

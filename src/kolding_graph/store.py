@@ -113,12 +113,16 @@ class CappedWriter(io.RawIOBase):
         return b"".join(self.parts)
 
 
-def syntax_error(message: str) -> QueryError:
-    """Turn an Oxigraph parser message into a QueryError with its position."""
+def syntax_error(message: str, lines: int = 0) -> QueryError:
+    """Turn an Oxigraph parser message into a QueryError with its position.
+
+    lines: how many lines were added before the client's query (taken off).
+    """
     found = _POSITION.match(message)
     where = None
     if found:
-        where = f"line {found.group(1)}, column {found.group(2)}"
+        line = max(1, int(found.group(1)) - lines)
+        where = f"line {line}, column {found.group(2)}"
         message = message[found.end() :]
     if len(message) > MESSAGE_CHARS:
         message = message[:MESSAGE_CHARS] + " ..."
@@ -164,8 +168,15 @@ class EmbeddedStore:
     """pyoxigraph in memory, loaded once; queries run in a killable process."""
 
     def __init__(
-        self, dataset: Path, *, timeout: float, max_bytes: int, isolate: bool = True
+        self,
+        dataset: Path,
+        *,
+        timeout: float,
+        max_bytes: int,
+        base_iri: str | None = None,
+        isolate: bool = True,
     ) -> None:
+        self._base_iri = base_iri
         self._store = ox.Store()
         self._store.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
         self._timeout = timeout
@@ -212,7 +223,9 @@ class EmbeddedStore:
     def evaluate(self, job: Job) -> bytes | Rows:
         """Run a job on the store (inside the query process)."""
         try:
-            result = self._store.query(job.text, **dataset_arguments(job))
+            result = self._store.query(
+                job.text, base_iri=self._base_iri, **dataset_arguments(job)
+            )
         except SyntaxError as error:
             raise syntax_error(str(error)) from None
         if job.max_rows:
@@ -258,12 +271,19 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
         release = _optional_release(config["RELEASE_DIR"])
         graphs = graph_sizes(release) if release else None
         store = RemoteStore(
-            config["ENDPOINT"], timeout=timeout, max_bytes=max_bytes, graphs=graphs
+            config["ENDPOINT"],
+            timeout=timeout,
+            max_bytes=max_bytes,
+            graphs=graphs,
+            base_iri=release.base_iri if release else config["BASE_IRI"],
         )
         return release, store
     release = load_release(config["RELEASE_DIR"])
     dataset = Path(release.path) / "dataset.nq"
-    return release, EmbeddedStore(dataset, timeout=timeout, max_bytes=max_bytes)
+    store = EmbeddedStore(
+        dataset, timeout=timeout, max_bytes=max_bytes, base_iri=release.base_iri
+    )
+    return release, store
 
 
 def _optional_release(path: str) -> Release | None:
