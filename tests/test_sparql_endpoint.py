@@ -547,7 +547,7 @@ SAME_ANSWER_QUERIES = [
     (TWINS, "text/csv"),
     (TWINS, "application/sparql-results+xml"),
     (
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
         "text/tab-separated-values",
     ),
     (f"ASK {{ <{ORebro}> ?p ?o }}", "application/sparql-results+json"),
