@@ -52,6 +52,7 @@ _TOKEN_RE = re.compile(
              | "(?:[^"\\\r\n]|\\.)*")
   | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
   | (?P<var>[?$]{_VAR_CHARS}+)
+  | (?P<bnode>_:\w(?:[\w.\-]*[\w\-])?)
   | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
   | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<number>\d*\.\d+(?:[eE][+-]?\d+)?|\d+\.?\d*[eE][+-]?\d+|\d+)
