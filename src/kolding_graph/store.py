@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import pyoxigraph as ox
 
@@ -40,8 +40,7 @@ GRAPH_SIZES_QUERY = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):
     """One unit of work for an engine, picklable for the query process."""
 
     text: str
@@ -182,7 +181,7 @@ class EmbeddedStore:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = self._count_graphs()
-        self._executor = Executor(self.evaluate) if isolate else None
+        self._executor = Executor(self._evaluate_fields) if isolate else None
 
     def _count_graphs(self) -> dict[str, int]:
         sizes: dict[str, int] = {}
@@ -218,7 +217,10 @@ class EmbeddedStore:
     def _submit(self, job: Job):  # type: ignore[no-untyped-def]
         if self._executor is None:
             return self.evaluate(job)
-        return self._executor.run(job, self._timeout)
+        return self._executor.run(tuple(job), self._timeout)
+
+    def _evaluate_fields(self, fields: tuple) -> bytes | Rows:
+        return self.evaluate(Job(*fields))
 
     def evaluate(self, job: Job) -> bytes | Rows:
         """Run a job on the store (inside the query process)."""
