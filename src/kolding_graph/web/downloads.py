@@ -104,10 +104,10 @@ def render(template: str, **context: object) -> str:
     layout = (
         "base.html" if "pages" in current_app.blueprints else "downloads/plain.html"
     )
+    common = {"layout": layout, "t": TEXT[lang], "lang": lang}
     return render_template(
-        template, layout=layout, t=TEXT[lang], lang=lang, licence=LICENCE_URL,
-        size=human_size, **context,
-    )  # fmt: skip
+        template, **common, licence=LICENCE_URL, size=human_size, **context
+    )
 
 
 def human_size(count: int, lang: str) -> str:
