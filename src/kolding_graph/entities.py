@@ -29,10 +29,11 @@ PREFIX schema: <https://schema.org/>
 """
 
 # The entity's own triples, and those of the claim and figure nodes about it.
+# VALUES sits inside each branch: SPARQL evaluates a UNION branch before joining it
+# with what is outside, so a VALUES outside would leave "?s ?p ?o" unbound.
 OUT_QUERY = """SELECT ?node ?p ?o WHERE {
-  %(values)s
-  { ?s ?p ?o BIND(?s AS ?node) }
-  UNION { ?node kg:claimSubject|kg:figureOf ?s . ?node ?p ?o }
+  { %(values)s ?s ?p ?o BIND(?s AS ?node) }
+  UNION { %(values)s ?node kg:claimSubject|kg:figureOf ?s . ?node ?p ?o }
 }"""
 
 IN_QUERY = """SELECT ?x ?p WHERE {
@@ -43,11 +44,14 @@ IN_QUERY = """SELECT ?x ?p WHERE {
 
 # Memberships, agreements and designations the entity takes part in, one hop further.
 RELATIONS_QUERY = """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status WHERE {
-  %(values)s
-  { ?node org:member ?s ; org:organization ?other BIND("member-of" AS ?dir) }
-  UNION { ?node org:organization ?s ; org:member ?other BIND("has-member" AS ?dir) }
-  UNION { ?node kg:party ?s , ?other FILTER (?other != ?s) BIND("party" AS ?dir) }
-  UNION { ?node kg:designee ?s ; kg:awardedBy ?other BIND("designation" AS ?dir) }
+  { %(values)s ?node org:member ?s ; org:organization ?other
+    BIND("member-of" AS ?dir) }
+  UNION { %(values)s ?node org:organization ?s ; org:member ?other
+    BIND("has-member" AS ?dir) }
+  UNION { %(values)s ?node kg:party ?s , ?other FILTER (?other != ?s)
+    BIND("party" AS ?dir) }
+  UNION { %(values)s ?node kg:designee ?s ; kg:awardedBy ?other
+    BIND("designation" AS ?dir) }
   OPTIONAL { ?node org:role ?role }
   OPTIONAL { ?node kg:startYear ?start }
   OPTIONAL { ?node kg:endYear ?end }

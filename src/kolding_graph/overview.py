@@ -24,9 +24,8 @@ SELECT ?city ?agreement ?country ?lat ?long ?start ?status ?wikidata ?candidate 
 
 SEAT_QUERY = """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 SELECT ?place ?lat ?long WHERE {
-  %(values)s
-  { ?home kg:seat ?place } UNION { BIND(?home AS ?place) }
-  ?place geo:lat ?lat ; geo:long ?long .
+  { %(values)s ?home kg:seat ?place . ?place geo:lat ?lat ; geo:long ?long }
+  UNION { %(values)s ?home geo:lat ?lat ; geo:long ?long BIND(?home AS ?place) }
 }"""
 
 TYPED_QUERY = """SELECT ?x ?type WHERE {

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .entities import Entity, Queries, Select, describe, fetch_labels, kind_of
+from .labels import fold
 from .namespaces import Namespaces
 from .overview import (
     HOME_PATH,
@@ -24,13 +25,12 @@ from .overview import (
     things_of_types,
     twin_cities,
 )
-from .search import SearchIndex, build_index
+from .search import MAX_QUERY_LENGTH, SearchIndex, build_index
 
 CACHE_SIZE = 4096
 
 USAGE_QUERY = """SELECT ?s WHERE {
-  %(values)s
-  { ?s ?t ?o } UNION { ?s a ?t }
+  { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }
 } LIMIT %(limit)d"""
 
 
@@ -70,6 +70,12 @@ class LruCache:
                 self._items.popitem(last=False)
         return value
 
+    def drop(self, kinds: tuple[str, ...]) -> None:
+        """Forget the entries whose key starts with one of kinds (for benchmarks)."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] in kinds]:
+                del self._items[key]
+
 
 @dataclass(frozen=True)
 class Home:
@@ -99,6 +105,7 @@ class Site:
         self.queries = Queries(base)
         self.prefixes = Namespaces(base).prefixes()
         self.cache = LruCache()
+        self.search_cache = LruCache(1024)  # apart, so searches never evict pages
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
 
@@ -155,6 +162,13 @@ class Site:
             return sorted({r["s"].value for r in rows if r["s"].is_iri})
 
         return self.cache.get_or_make(("usage", term), make)
+
+    def search(self, text: str, limit: int = 50) -> list:
+        """Return the search hits for text (cached per folded text)."""
+        key = (fold(text[:MAX_QUERY_LENGTH]), limit)
+        return self.search_cache.get_or_make(
+            key, lambda: self.search_index().search(text, limit)
+        )
 
     def search_index(self) -> SearchIndex:
         """Return the label index, built on first use."""

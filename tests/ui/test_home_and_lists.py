@@ -88,3 +88,34 @@ def test_organisations_list_marks_kolding_memberships(client):
 def test_people_list(client):
     html = client.get("/people").get_data(as_text=True)
     assert "Per Bødker Andersen" in html
+
+
+def test_kolding_marker_sits_at_kolding(client):
+    """Regression: a BIND inside a UNION branch left the place unbound, so the
+    Kolding marker landed on whichever place came first (Wuqing, in China)."""
+    svg = client.get("/").get_data(as_text=True).split('<figure class="worldmap">')[1]
+
+    def centre(anchor: str) -> tuple[float, float]:
+        circle = svg.split(anchor, 1)[1].split("<circle", 1)[1]
+        x = float(re.search(r'cx="([-\d.]+)"', circle).group(1))
+        y = float(re.search(r'cy="([-\d.]+)"', circle).group(1))
+        return x, y
+
+    home = centre('<a href="/id/city/kolding" class="home">')
+    delmenhorst = centre('<a href="/id/city/delmenhorst" class="city">')
+    assert abs(home[0] - delmenhorst[0]) < 10 and abs(home[1] - delmenhorst[1]) < 30
+
+
+def test_page_queries_bind_values_inside_union_branches():
+    """Each UNION branch carries its own VALUES, or it would scan the whole graph."""
+    from kolding_graph import entities, overview, pages
+
+    for template in (
+        entities.OUT_QUERY,
+        entities.RELATIONS_QUERY,
+        overview.SEAT_QUERY,
+        pages.USAGE_QUERY,
+    ):
+        branches = template.split("UNION")
+        assert len(branches) > 1
+        assert all("%(values)s" in branch for branch in branches)

@@ -299,7 +299,7 @@ def not_found_page(path: str) -> Response:
     """Return the helpful 404 page: what was asked for, and a search for it."""
     slug = uri_to_iri(path).rstrip("/").rsplit("/", 1)[-1]
     guess = slug.replace("-", " ").split(".", 1)[0]
-    hits = current_site().search_index().search(guess, limit=10) if guess else []
+    hits = current_site().search(guess, limit=10) if guess else []
     use_labels(current_site().labels([h.iri for h in hits]))
     body = render_template(
         "not_found.html", path=uri_to_iri(path), guess=guess, hits=hits

@@ -18,7 +18,7 @@ def search() -> Response:
     """Find nodes by any of their labels, ignoring case and diacritics."""
     site = current_site()
     text = request.args.get("q", "").strip()
-    hits = site.search_index().search(text, limit=MAX_RESULTS) if text else []
+    hits = site.search(text, limit=MAX_RESULTS) if text else []
     use_labels(site.labels([h.iri for h in hits]))
     groups = group_hits(hits, site.kind)
     if wants_json():

@@ -23,6 +23,7 @@ from ..errors import KoldingGraphError
 from ..labels import LANGUAGES, Value, from_term, pick, pick_values
 from ..namespaces import DEFAULT_BASE_IRI, Namespaces
 from ..pages import Site
+from ..store import Job, Rows
 from .vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS, PROPERTY_LABELS
 
 SITE_KEY = "kolding_graph.pages.site"
@@ -144,10 +145,21 @@ def _site_or_none() -> Site | None:
 
 
 def store_select(store: Any, max_rows: int = PAGE_MAX_ROWS) -> Select:
-    """Return a select function over the app's store (embedded or remote)."""
+    """Return a select function over the app's store (embedded or remote).
+
+    The page queries are ours, bind IRIs with VALUES and are small, so on the
+    embedded store they run in the worker itself (store.evaluate) rather than
+    through the killable query process the endpoint needs for untrusted queries.
+    """
+    evaluate = getattr(store, "evaluate", None)
+
+    def run(query: str) -> Rows:
+        if evaluate is not None:
+            return evaluate(Job(query, (), (), "json", 0, max_rows))
+        return store.rows(query, max_rows)
 
     def select(query: str) -> list[dict[str, Value]]:
-        result = store.rows(query, max_rows)
+        result = run(query)
         return [
             {
                 n: from_term(t)
