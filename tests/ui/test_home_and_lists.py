@@ -119,3 +119,15 @@ def test_page_queries_bind_values_inside_union_branches():
         branches = template.split("UNION")
         assert len(branches) > 1
         assert all("%(values)s" in branch for branch in branches)
+
+
+def test_dataset_description_points_at_the_dumps(client):
+    html = client.get("/").get_data(as_text=True)
+    raw = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    urls = [d["contentUrl"] for d in json.loads(raw)["distribution"]]
+    assert any(url.endswith("/downloads/latest/dataset.nq.gz") for url in urls)
+    for url in urls:
+        path = "/" + url.split("/", 3)[3]
+        response = client.get(path)
+        response.close()  # a file response
+        assert response.status_code == 200, path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
 from .. import geo, schemaorg
@@ -12,7 +12,16 @@ from ..linkeddata import BY_MEDIA_TYPE, FORMATS, RdfFormat, format_for, serializ
 from ..namespaces import Namespaces
 from ..overview import sort_twins
 from .entity_view import entity_context, figure_text
-from .ui import current_site, lang, page, page_url, setup_app, use_labels
+from .ui import (
+    current_site,
+    has_endpoint,
+    lang,
+    page,
+    page_url,
+    setup_app,
+    translate,
+    use_labels,
+)
 
 bp = Blueprint(
     "pages",
@@ -68,32 +77,39 @@ def timeline(entity: Entity | None) -> list:
 
 def dataset_description() -> dict:
     """Return the schema.org Dataset description of the whole graph."""
-    from flask_babel import gettext
-
-    site = current_site()
     return schemaorg.dataset_jsonld(
-        name=gettext("Kolding in the world: international cooperation as linked data"),
-        description=gettext(
+        name=translate(
+            "Kolding in the world: international cooperation as linked data"
+        ),
+        description=translate(
             "Kolding Kommune's twin cities, memberships of international networks, "
             "people, projects and policies, each fact with its source."
         ),
         url=request.url_root,
         licence="https://creativecommons.org/licenses/by/4.0/",
         creator="Kolding Kommune",
-        distributions=[
-            {
-                "encodingFormat": "application/sparql-query",
-                "contentUrl": request.url_root.rstrip("/") + "/sparql",
-            }
-        ]
-        + [
-            {
-                "encodingFormat": f.media_type,
-                "contentUrl": site.base + "dataset" + f.suffix,
-            }
-            for f in FORMATS[:1]
-        ],
+        distributions=distributions(),
     )
+
+
+def distributions() -> list[dict[str, str]]:
+    """Return schema.org DataDownload entries: the dumps, else the dataset's twin."""
+    if has_endpoint("downloads.download"):
+        dumps = (
+            ("dataset.nq.gz", "application/n-quads"),
+            ("dataset.ttl", "text/turtle"),
+        )
+        return [
+            {
+                "encodingFormat": media,
+                "contentUrl": url_for(
+                    "downloads.download", version="latest", name=name, _external=True
+                ),
+            }
+            for name, media in dumps
+        ]
+    turtle = request.url_root.rstrip("/") + "/dataset.ttl"
+    return [{"encodingFormat": "text/turtle", "contentUrl": turtle}]
 
 
 @bp.route("/cities")
