@@ -16,6 +16,8 @@ def handle(job: tuple) -> object:
     action, value = job
     if action == "echo":
         return value.encode()
+    if action == "big":
+        return bytes(range(256)) * (value // 256)
     if action == "rows":
         return [value, value]
     if action == "spin":
@@ -46,6 +48,11 @@ def alive(pid: int) -> bool:
 def test_answers_bytes_and_objects(executor: Executor) -> None:
     assert executor.run(("echo", "Ørebro"), 5) == "Ørebro".encode()
     assert executor.run(("rows", "x"), 5) == ["x", "x"]
+
+
+def test_a_large_answer_crosses_whole(executor: Executor) -> None:
+    size = 20 * 1024 * 1024
+    assert executor.run(("big", size), 10) == bytes(range(256)) * (size // 256)
 
 
 def test_domain_errors_cross_with_their_position(executor: Executor) -> None:

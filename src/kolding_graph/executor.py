@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 # Oxigraph recurses over the query; a large thread stack turns a crash on deep
 # queries into an ordinary answer (the lexer's limits stay well inside it).
 CHILD_STACK_BYTES = 256 * 1024 * 1024
+# Large answers cross in few system calls with buffers this size.
+SOCKET_BUFFER = 4 * 1024 * 1024
 _PR_SET_PDEATHSIG = 1
 _RESET_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH")
 
@@ -69,6 +71,9 @@ class Executor:
         # workers after loading the app) belongs to that parent: never share it.
         self._pid, self._sock = 0, None
         parent_end, child_end = socket.socketpair()
+        for end in (parent_end, child_end):
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
         pid = os.fork()
         if pid == 0:
             parent_end.close()
@@ -130,14 +135,19 @@ def recv_frame(sock: socket.socket) -> tuple[bytes, bytes]:
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
-    buffer = bytearray(size)
-    view, got = memoryview(buffer), 0
+    first = sock.recv(size, socket.MSG_WAITALL) if size else b""
+    if len(first) == size:
+        return first
+    if not first:
+        raise EOFError("connection closed")
+    parts, got = [first], len(first)
     while got < size:
-        count = sock.recv_into(view[got:])
-        if count == 0:
+        chunk = sock.recv(size - got, socket.MSG_WAITALL)
+        if not chunk:
             raise EOFError("connection closed")
-        got += count
-    return bytes(buffer)
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
 
 
 def _unpack(tag: bytes, payload: bytes) -> Any:
