@@ -184,3 +184,15 @@ def test_remote_store_without_release_reads_graph_sizes(
     assert sizes == {g["iri"]: int(g["triples"]) for g in release.graphs.values()}
     answer = app.test_client().get("/sparql", query_string={"query": SMALL})
     assert answer.status_code == 200 and "ETag" not in answer.headers
+
+
+def test_rows_for_tables_are_capped_and_flagged(app: Flask) -> None:
+    with app.app_context():
+        store = get_state().store
+        capped = store.rows("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", max_rows=5)
+        whole = store.rows("SELECT ?x WHERE { VALUES ?x { 1 2 } }", max_rows=5)
+        answer = store.rows("ASK { ?s ?p ?o }", max_rows=5)
+    assert capped.variables == ("s", "p", "o")
+    assert len(capped.rows) == 5 and capped.truncated
+    assert [row[0].value for row in whole.rows] == ["1", "2"] and not whole.truncated
+    assert answer.rows[0][0].value == "true"
