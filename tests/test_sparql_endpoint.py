@@ -217,6 +217,8 @@ UPDATES = [
     "ADD DEFAULT TO <urn:g>",
     "BASE <urn:x> PREFIX : <urn:y> DELETE DATA { :a :b :c }",
     "SELECT * {} ; INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "\\u0049NSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "\\U00000044ELETE WHERE { ?s ?p ?o }",
 ]
 
 
@@ -292,6 +294,7 @@ def service_queries(url: str) -> list[str]:
         f"SELECT * WHERE {{ ?a ?b ?c MINUS {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}",
         f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
         f"PREFIX : <urn:x:> ASK {{ :a :b :c . SeRvIcE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
     ]
 
 

@@ -61,6 +61,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPEN, _CLOSE = "{([", "})]"
 _OPERATORS = frozenset({"+", "-", "*", "/", "|", "^", "!", "&&", "||", "=", "!="})
 _OPERATORS |= {"<", ">", "<=", ">="}
@@ -145,8 +146,23 @@ def check_shape(tokens: list[Token], text: str) -> None:
 
 
 def classify(text: str) -> QueryInfo:
-    """Lex a query, refuse updates and SERVICE, and return its form."""
+    """Lex a query, refuse updates, SERVICE and excess, and return its form."""
+    if _CODEPOINT.search(text):
+        _check_decoded(text)
     tokens = tokenize(text)
+    refuse_operations(tokens, text)
+    check_shape(tokens, text)
+    form = _query_form(tokens, text)
+    return QueryInfo(
+        form=form,
+        normalised=" ".join(token.text for token in tokens),
+        has_dataset=any(t.kind == "name" and t.text.upper() == "FROM" for t in tokens),
+        tokens=len(tokens),
+    )
+
+
+def refuse_operations(tokens: list[Token], text: str) -> None:
+    """Raise Forbidden for an update keyword, QueryError for SERVICE."""
     for token in tokens:
         if token.kind != "name":
             continue
@@ -162,14 +178,35 @@ def classify(text: str) -> QueryInfo:
                 "contacts other services",
                 where=position(text, token.offset),
             )
-    check_shape(tokens, text)
-    form = _query_form(tokens, text)
-    return QueryInfo(
-        form=form,
-        normalised=" ".join(token.text for token in tokens),
-        has_dataset=any(t.kind == "name" and t.text.upper() == "FROM" for t in tokens),
-        tokens=len(tokens),
-    )
+
+
+def decode_codepoints(text: str) -> str:
+    """Replace \\uXXXX and \\UXXXXXXXX escapes by their characters."""
+
+    def character(found: re.Match[str]) -> str:
+        code = int(found.group(1) or found.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else found.group()
+
+    return _CODEPOINT.sub(character, text)
+
+
+def _check_decoded(text: str) -> None:
+    """Refuse what the query says once its codepoint escapes are decoded.
+
+    SPARQL replaces \\u escapes before parsing; Oxigraph does so only inside
+    strings and IRIs, but a remote server may do it everywhere, where
+    `\\u0053ERVICE` is SERVICE. Both readings must pass.
+    """
+    decoded = decode_codepoints(text)
+    try:
+        tokens = tokenize(decoded)
+    except QueryError as error:
+        raise QueryError(
+            "with its \\u escapes decoded this query no longer lexes "
+            f"({error.message}); write the characters themselves",
+            where=error.where,
+        ) from None
+    refuse_operations(tokens, decoded)
 
 
 def _query_form(tokens: list[Token], text: str) -> str:
