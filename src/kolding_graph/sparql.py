@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import MIMEAccept
@@ -161,8 +162,9 @@ def prepare(request: ProtocolRequest, accept: str | None) -> PreparedQuery:
     """Classify the query and choose its result format."""
     if request.query is None:
         raise QueryError("missing query parameter")
-    info = classify(request.query)
-    fmt = choose_format(FORM_KIND[info.form], accept, request.format)
+    text = request.query
+    info = _classify_cached(text) if len(text) <= CACHED_TEXT else classify(text)
+    fmt = _choose_cached(FORM_KIND[info.form], accept, request.format)
     return PreparedQuery(
         text=request.query,
         info=info,
@@ -170,6 +172,12 @@ def prepare(request: ProtocolRequest, accept: str | None) -> PreparedQuery:
         named_graphs=request.named_graphs,
         format=fmt,
     )
+
+
+# Clients repeat the same queries and Accept headers: both decisions are pure
+# functions of their text, so recent ones are remembered (short texts only).
+CACHED_TEXT = 4096
+_classify_cached = lru_cache(maxsize=1024)(classify)
 
 
 def offered(kind: str) -> tuple[Format, ...]:
@@ -185,6 +193,9 @@ def choose_format(kind: str, accept: str | None, name: str | None = None) -> For
     if not accept or not accept.strip():
         return formats[0]
     return negotiate(formats, parse_accept_header(accept, MIMEAccept))
+
+
+_choose_cached = lru_cache(maxsize=256)(choose_format)
 
 
 def _format_by_name(formats: tuple[Format, ...], name: str) -> Format:
