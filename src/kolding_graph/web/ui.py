@@ -312,8 +312,9 @@ def expand(curie: str) -> str:
 
 
 def shown_values(values: list[Value]) -> list[Value]:
-    """Return the values to show in the page language (others only as fallback)."""
-    return pick_values(values, lang())
+    """Return the values to show in the page language (others only as fallback),
+    in a stable order whatever order the store gave them in."""
+    return sorted(pick_values(values, lang()), key=lambda v: (v.kind, v.lang, v.value))
 
 
 def summary_rows(entity, curies: list[str]) -> list[tuple[str, list[Value]]]:
