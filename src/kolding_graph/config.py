@@ -45,6 +45,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
     Setting("CACHE_MAX_BYTES", 64_000_000, "Bytes of answers cached per worker."),
     Setting(
+        "CLIENT_MAX_QUERIES",
+        3,
+        "Queries one client may run at once (at most WORKERS - 1).",
+    ),
+    Setting(
+        "CLIENT_QUERY_SECONDS",
+        30.0,
+        "Seconds of query time one client may use per minute.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        "",
+        "Comma-separated proxy addresses whose X-Forwarded-For is believed.",
+    ),
+    Setting(
         "IDLE_TIMEOUT",
         5.0,
         "Seconds a client may send or read nothing before it is cut off.",

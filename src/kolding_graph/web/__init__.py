@@ -47,11 +47,12 @@ def blueprints() -> list[Blueprint]:
     """Return the blueprints the app serves; add new concerns here."""
     from .cite import bp as cite_bp
     from .downloads import bp as downloads_bp
+    from .fairness import bp as fairness_bp
     from .ops import bp as ops_bp
     from .sparql import bp as sparql_bp
     from .ui import blueprints as ui_blueprints
 
-    return [ops_bp, sparql_bp, *ui_blueprints(), downloads_bp, cite_bp]
+    return [ops_bp, fairness_bp, sparql_bp, *ui_blueprints(), downloads_bp, cite_bp]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

@@ -29,7 +29,11 @@ def _domain_error(error: KoldingGraphError) -> Response:
     _note(error)
     if error.status >= 500:
         log.warning("%s: %s", error.title, error)
-    return error_response(error.status, error.title, error.message, error.where)
+    response = error_response(error.status, error.title, error.message, error.where)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def _http_error(error: HTTPException) -> Response:
