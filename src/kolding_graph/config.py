@@ -45,6 +45,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
     Setting("CACHE_MAX_BYTES", 64_000_000, "Bytes of answers cached per worker."),
     Setting(
+        "QUERY_MEMORY_MB",
+        1000,
+        "Megabytes of memory one query may add to its process (0: no limit).",
+    ),
+    Setting(
         "CLIENT_MAX_QUERIES",
         3,
         "Queries one client may run at once (at most WORKERS - 1).",

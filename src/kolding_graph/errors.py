@@ -110,3 +110,10 @@ class UpstreamError(KoldingGraphError):
 class QueryTimeout(KoldingGraphError):
     status = 503
     title = "Query timed out"
+
+
+class QueryOutOfMemory(KoldingGraphError):
+    """A query needed more memory than one query may use; it was stopped."""
+
+    status = 503
+    title = "Query needs too much memory"

@@ -91,8 +91,16 @@ class Executor:
                 ready = select.select([self._sock], [], [], timeout)[0]
                 reply = recv_frame(self._sock) if ready else None
             except (EOFError, OSError):
-                log.error("query process %s died while answering", self._pid)
-                self.stop()
+                pid, status = self._pid, self.stop()
+                if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
+                    # The engine aborts when the kernel refuses it memory
+                    # (the query process's address-space limit, store.py).
+                    log.warning("query process %s ran out of memory", pid)
+                    raise errors.QueryOutOfMemory(
+                        "the query was stopped: it needs more memory than one "
+                        "query may use; narrow it (LIMIT, fewer joins)"
+                    ) from None
+                log.error("query process %s died while answering", pid)
                 raise EngineFailure("the query engine stopped unexpectedly") from None
             if reply is None:
                 self.stop()
@@ -101,18 +109,23 @@ class Executor:
                 )
             return _unpack(*reply)
 
-    def stop(self) -> None:
-        """Kill the child (if any) and reap it."""
+    def stop(self) -> int:
+        """Kill the child (if any), reap it and return its wait status (0 if none)."""
         pid, sock = self._pid, self._sock
         self._pid, self._sock = 0, None
         if sock is not None:
             sock.close()
+        status = 0
         if pid and self._owner_pid == os.getpid():
             try:
                 os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
+            except ProcessLookupError:
                 pass
+            try:
+                status = os.waitpid(pid, 0)[1]
+            except ChildProcessError:
+                pass
+        return status
 
     def __del__(self) -> None:
         self.stop()

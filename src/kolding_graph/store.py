@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import resource
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,8 +176,10 @@ class EmbeddedStore:
         max_bytes: int,
         base_iri: str | None = None,
         isolate: bool = True,
+        memory_bytes: int = 0,
     ) -> None:
         self._base_iri = base_iri
+        self._memory_bytes = memory_bytes
         self._store = ox.Store()
         self._store.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
         self._timeout = timeout
@@ -224,6 +228,8 @@ class EmbeddedStore:
 
     def evaluate(self, job: Job) -> bytes | Rows:
         """Run a job on the store (inside the query process)."""
+        if self._executor is not None and self._memory_bytes:
+            cap_memory(self._memory_bytes)
         try:
             result = self._store.query(
                 job.text, base_iri=self._base_iri, **dataset_arguments(job)
@@ -242,6 +248,26 @@ class EmbeddedStore:
         """Stop the query process."""
         if self._executor is not None:
             self._executor.stop()
+
+
+_CAPPED: dict[int, int] = {}
+
+
+def cap_memory(extra: int) -> None:
+    """Let this (query) process grow by at most extra bytes of address space.
+
+    Set once per process, from inside it: a query that needs more is stopped
+    by the kernel refusing the memory (the engine aborts, the process is
+    replaced and the client told why) instead of taking the machine's memory.
+    """
+    pid = os.getpid()
+    if _CAPPED.get(pid) == extra:
+        return
+    page = os.sysconf("SC_PAGE_SIZE")
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        now = int(statm.read().split()[0]) * page
+    resource.setrlimit(resource.RLIMIT_AS, (now + extra, resource.RLIM_INFINITY))
+    _CAPPED[pid] = extra
 
 
 def dataset_arguments(job: Job) -> dict:
@@ -282,8 +308,13 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
         return release, store
     release = load_release(config["RELEASE_DIR"])
     dataset = Path(release.path) / "dataset.nq"
+    memory = int(float(config.get("QUERY_MEMORY_MB", 0)) * 1_000_000)
     store = EmbeddedStore(
-        dataset, timeout=timeout, max_bytes=max_bytes, base_iri=release.base_iri
+        dataset,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        base_iri=release.base_iri,
+        memory_bytes=memory,
     )
     return release, store
 
