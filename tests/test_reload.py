@@ -63,12 +63,13 @@ def test_new_release_under_load_never_mixes(project: Path, tmp_path: Path) -> No
     stop = threading.Event()
 
     def client(number: int) -> None:
+        source = f"127.0.0.{11 + number}"  # three clients, as on a network
         i = 0
         while not stop.is_set():
             i += 1
             # Half repeat one query (served from the cache), half are new.
             text = COUNT if i % 2 else f"{COUNT} LIMIT {number * 100000 + i}"
-            answers.append(request(server, query_path(text)))
+            answers.append(request(server, query_path(text), source=source))
 
     args = ("--workers", "2", "--source", str(project))
     with production_server(dist, tmp_path / "server.log", *args) as server:

@@ -68,9 +68,10 @@ class Ticket:
 class Refused(TooManyRequests):
     """A client over its share; retry_after says when to come back."""
 
-    def __init__(self, message: str, retry_after: int) -> None:
+    def __init__(self, message: str, retry_after: int, *, busy: bool) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.busy = busy  # True: too many at once; False: out of query time
 
 
 class Ledger:
@@ -100,6 +101,7 @@ class Ledger:
                     f"this client has used its {self.limits.seconds:g} s of query "
                     f"time per {self.limits.window:g} s; try again later",
                     retry_after=max(1, math.ceil(wait)),
+                    busy=False,
                 )
             if len(live) >= self.limits.running:
                 self._write(slot, key, debt, now, starts)
@@ -107,6 +109,7 @@ class Ledger:
                     f"this client already runs {len(live)} queries at once "
                     f"(at most {self.limits.running}); wait for one to finish",
                     retry_after=1,
+                    busy=True,
                 )
             position = next(
                 i for i, s in enumerate(starts) if not self._running(s, now)
