@@ -176,3 +176,44 @@ def test_over_large_form_body_is_413(server: Running) -> None:
     )
     assert answer.status == 413
     assert_healthy(server)
+
+
+# Raw paths as an attacker sends them (no client-side normalisation), against
+# static files and downloads: every one is 404 (or 400 for what HTTP forbids),
+# and nothing outside the served folders is ever in a body.
+TRAVERSAL_TAILS = [
+    "../../../../../../etc/passwd",
+    "..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "%252e%252e%252f%252e%252e%252fetc%252fpasswd",
+    "..%c0%af..%c0%af..%c0%afetc%c0%afpasswd",
+    "%c0%ae%c0%ae/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+    "..\\..\\..\\..\\etc\\passwd",
+    "..%5c..%5c..%5c..%5cetc%5cpasswd",
+    "%2fetc%2fpasswd",
+    "/etc/passwd",
+    "....//....//....//etc/passwd",
+    "site.css%00.txt",
+    "..;/..;/..;/etc/passwd",
+    "../../../../pyproject.toml",
+    "../__init__.py",
+    "../../web/__init__.py",
+]
+SECRETS = (b"root:", b"[tool.ruff]", b"from __future__", b"import ")
+
+
+@pytest.mark.parametrize("prefix", ["/assets/", "/downloads/latest/", "/downloads/"])
+def test_raw_traversal_paths_are_404(server: Running, prefix: str) -> None:
+    for tail in TRAVERSAL_TAILS:
+        with socket.create_connection((server.host, server.port), timeout=10) as raw:
+            raw.sendall(
+                f"GET {prefix}{tail} HTTP/1.1\r\nHost: x\r\n"
+                "Connection: close\r\n\r\n".encode("latin-1")
+            )
+            answer = b""
+            while chunk := raw.recv(65536):
+                answer += chunk
+        status = int(answer.split(b" ", 2)[1])
+        assert status in (400, 404, 308), (prefix + tail, status)
+        assert not any(secret in answer for secret in SECRETS), prefix + tail
+    assert_healthy(server)

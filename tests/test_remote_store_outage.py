@@ -1,0 +1,114 @@
+"""Remote-store mode while a real `oxigraph serve` goes down and comes back.
+
+(A store answering garbage, errors or slowly is covered with a fault server in
+the endpoint's limit tests.) Here the real store is stopped: queries and pages
+get 503 with Retry-After and a clear message, /readyz says not ready; once the
+same store is started again everything answers without restarting the app.
+The app may even start while the store is down.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from conftest import ROOT
+from kolding_graph.publish import publish
+from kolding_graph.release import Release
+from kolding_graph.web import create_app
+from servers import free_port, oxigraph_binary, stop, wait_until_ready
+
+ASK = "ASK { ?s ?p ?o }"
+
+
+@contextmanager
+def store_process(location: Path, port: int) -> Iterator[str]:
+    """Run `oxigraph serve` on a fixed port (so it can come back at the same URL)."""
+    command = [oxigraph_binary(), "serve", "--location", str(location)]
+    command += ["--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(f"{base}/query?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        stop(process)
+
+
+def remote_app(endpoint: str, release_dir: Path) -> Flask:
+    return create_app(
+        {
+            "ENDPOINT": endpoint,
+            "RELEASE_DIR": str(release_dir),
+            "SOURCE_DIR": str(ROOT),
+            "QUERY_TIMEOUT": 2.0,
+        }
+    )
+
+
+def assert_unavailable(app: Flask) -> None:
+    client = app.test_client()
+    query = client.get(
+        "/sparql",
+        query_string={"query": ASK},
+        headers={"Accept": "application/json"},
+    )
+    assert query.status_code == 503 and int(query.headers["Retry-After"]) > 0
+    message = json.loads(query.data)["error"]["message"]
+    assert "unreachable" in message or "store" in message
+    page = client.get("/id/city/orebro", headers={"Accept": "text/html"})
+    assert page.status_code in (502, 503) and int(page.headers["Retry-After"]) > 0
+    assert b"<h1>" in page.data and b"Traceback" not in page.data
+    assert client.get("/readyz").status_code == 503
+    assert client.get("/healthz").status_code == 200
+
+
+def assert_available(app: Flask) -> None:
+    client = app.test_client()
+    answer = client.get("/sparql", query_string={"query": ASK})
+    assert answer.status_code == 200 and json.loads(answer.data)["boolean"] is True
+    assert client.get("/id/city/orebro").status_code == 200
+    assert client.get("/readyz").status_code == 200
+
+
+def test_store_down_then_back(release: Release, tmp_path: Path) -> None:
+    port = free_port()
+    location = tmp_path / "store"
+    with store_process(location, port) as base:
+        publish(release, f"{base}/store")
+        app = remote_app(f"{base}/query", release.path)
+        assert_available(app)
+    assert_unavailable(app)  # the same store, stopped
+    with store_process(location, port):
+        assert_available(app)
+
+
+def test_app_started_while_the_store_is_down_recovers(
+    release: Release, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kolding_graph.web import reload
+
+    monkeypatch.setattr(reload, "RETRY_SECONDS", 0.0)
+    port = free_port()
+    location = tmp_path / "store"
+    with store_process(location, port) as base:
+        publish(release, f"{base}/store")
+    # No release beside it: the app must ask the store, which is down.
+    app = remote_app(f"http://127.0.0.1:{port}/query", tmp_path / "no-release")
+    client = app.test_client()
+    answer = client.get("/sparql", query_string={"query": ASK})
+    assert answer.status_code == 503 and b"unreachable" in answer.data
+    assert client.get("/readyz").status_code == 503
+    with store_process(location, port):
+        assert_available(app)
