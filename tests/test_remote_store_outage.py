@@ -57,17 +57,18 @@ def remote_app(endpoint: str, release_dir: Path) -> Flask:
     )
 
 
-def assert_unavailable(app: Flask) -> None:
+def assert_unavailable(app: Flask, page_path: str) -> None:
+    """Queries and pages not answered before (answers are cached) get 503."""
     client = app.test_client()
     query = client.get(
         "/sparql",
-        query_string={"query": ASK},
+        query_string={"query": f'ASK {{ ?s ?p "{page_path}" }}'},
         headers={"Accept": "application/json"},
     )
     assert query.status_code == 503 and int(query.headers["Retry-After"]) > 0
     message = json.loads(query.data)["error"]["message"]
     assert "unreachable" in message or "store" in message
-    page = client.get("/id/city/orebro", headers={"Accept": "text/html"})
+    page = client.get(page_path, headers={"Accept": "text/html"})
     assert page.status_code in (502, 503) and int(page.headers["Retry-After"]) > 0
     assert b"<h1>" in page.data and b"Traceback" not in page.data
     assert client.get("/readyz").status_code == 503
@@ -89,7 +90,7 @@ def test_store_down_then_back(release: Release, tmp_path: Path) -> None:
         publish(release, f"{base}/store")
         app = remote_app(f"{base}/query", release.path)
         assert_available(app)
-    assert_unavailable(app)  # the same store, stopped
+    assert_unavailable(app, "/id/city/drammen")  # the same store, stopped
     with store_process(location, port):
         assert_available(app)
 
@@ -109,6 +110,7 @@ def test_app_started_while_the_store_is_down_recovers(
     client = app.test_client()
     answer = client.get("/sparql", query_string={"query": ASK})
     assert answer.status_code == 503 and b"unreachable" in answer.data
+    assert_unavailable(app, "/id/city/anjo")
     assert client.get("/readyz").status_code == 503
     with store_process(location, port):
         assert_available(app)

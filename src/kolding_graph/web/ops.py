@@ -35,9 +35,10 @@ def readyz() -> Response:
     state = get_state()
     if state.store is None:
         raise state.problem or ReleaseError("no release loaded")
+    remote = getattr(state.store, "endpoint", None)
+    if remote:
+        state.store.rows("ASK {}", 1)  # a remote store: ready only while it answers
     if state.release is None:
-        # Remote store without a local release: ready when the store answers.
-        state.store.rows("ASK {}", 1)
         body = {"status": "ready", "release": None, "store": "remote"}
     else:
         body = {
