@@ -28,8 +28,8 @@ from production import (
     request,
 )
 
-LIMIT = 2.0
-MEMORY_MB = 200
+LIMIT = 3.0
+MEMORY_MB = 150
 # Stopped by the memory budget, before the time limit.
 MEMORY_BOMBS = ("string-doubling-bomb", "sort-everything")
 HEAVY_CLIENT, OTHER_CLIENT = "127.0.0.4", "127.0.0.5"
@@ -141,3 +141,32 @@ def assert_resources_released(server: Running, baseline: int, name: str) -> None
     )
     answer = request(server, query_path(ASK), source=OTHER_CLIENT)
     assert answer.status == 200 and answer.seconds < 1.0
+
+
+def test_page_queries_in_the_web_worker_leave_its_memory_unlimited(
+    release: Release,
+) -> None:
+    """Regression: the budget was set by evaluate(), which page queries also
+    call in the web worker itself; it limited the whole worker (and what it
+    started, such as a browser)."""
+    import resource
+
+    from conftest import ROOT
+    from kolding_graph.web import create_app, get_state
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    app = create_app(
+        {
+            "RELEASE_DIR": str(release.path),
+            "SOURCE_DIR": str(ROOT),
+            "QUERY_MEMORY_MB": 150,
+        }
+    )
+    client = app.test_client()
+    try:
+        assert client.get("/id/city/orebro").status_code == 200
+        assert client.get(query_path(ASK)).status_code == 200
+        assert resource.getrlimit(resource.RLIMIT_AS) == before
+    finally:
+        with app.app_context():
+            get_state().store.close()

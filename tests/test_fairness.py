@@ -233,3 +233,53 @@ def test_abuser_gets_429_while_others_keep_their_latency(server: Running) -> Non
     # Everybody else is still served at once.
     fine = request(server, query_path(ASK), source=OTHER)
     assert fine.status == 200 and fine.seconds < 1.0
+
+
+def test_citable_queries_on_old_releases_are_limited_too(tmp_path: Path) -> None:
+    """A permalink runs the client's query on an old release's own store: the
+    same fair shares apply there as on the endpoint."""
+    import datetime as dt
+    import shutil
+    from urllib.parse import quote
+
+    from conftest import MINI_PROJECT
+    from kolding_graph.citation import query_hash
+    from kolding_graph.releases import cut_release
+    from kolding_graph.web.cite import CACHE_KEY
+    from kolding_graph.web.fairness import LEDGER
+
+    project = Path(shutil.copytree(MINI_PROJECT, tmp_path / "project"))
+    base = "https://data.kolding.dk/"
+    for version, day in (("1.0", 15), ("1.1", 16)):
+        cut_release(
+            project,
+            tmp_path / "releases",
+            base,
+            version,
+            dt.date(2025, 1, day),
+            out=tmp_path / "dist",
+        )
+    app = create_app(
+        {
+            "RELEASE_DIR": str(tmp_path / "dist"),
+            "RELEASES_DIR": str(tmp_path / "releases"),
+            "SOURCE_DIR": str(ROOT),
+            "WORKERS": 2,
+        }
+    )
+    ledger: Ledger = app.extensions[LEDGER]
+    spent = ledger.admit("127.0.0.8")
+    ledger.finish(Ticket(spent.slot, spent.position, spent.started - 1000))
+    text = "SELECT * WHERE { ?s ?p ?o } LIMIT 3"
+    path = f"/sparql/cite/1.0/{query_hash(text)}?query={quote(text, safe='')}"
+    client = app.test_client()
+    try:
+        over = client.get(path, environ_base={"REMOTE_ADDR": "127.0.0.8"})
+        fine = client.get(path, environ_base={"REMOTE_ADDR": "127.0.0.9"})
+        assert over.status_code == 429 and b"query time" in over.data
+        assert fine.status_code == 200
+    finally:
+        with app.app_context():
+            get_state().store.close()
+            if CACHE_KEY in app.extensions:
+                app.extensions[CACHE_KEY].close()

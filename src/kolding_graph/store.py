@@ -224,12 +224,14 @@ class EmbeddedStore:
         return self._executor.run(tuple(job), self._timeout)
 
     def _evaluate_fields(self, fields: tuple) -> bytes | Rows:
+        # The query process's handler: only here is the memory budget set
+        # (evaluate() also runs page queries in the web worker itself).
+        if self._memory_bytes:
+            cap_memory(self._memory_bytes)
         return self.evaluate(Job(*fields))
 
     def evaluate(self, job: Job) -> bytes | Rows:
         """Run a job on the store (inside the query process)."""
-        if self._executor is not None and self._memory_bytes:
-            cap_memory(self._memory_bytes)
         try:
             result = self._store.query(
                 job.text, base_iri=self._base_iri, **dataset_arguments(job)

@@ -105,13 +105,18 @@ def store_for(release: Release) -> Store:
     return cache.get(release)  # type: ignore[return-value]
 
 
-def open_old_store(release: Release) -> EmbeddedStore:
+def open_old_store(release: Release) -> Store:
     """Load an old release's dataset into its own embedded store."""
+    from .fairness import guard
+
     config = current_app.config
-    return EmbeddedStore(
-        release.file("dataset.nq"),
-        timeout=float(config["QUERY_TIMEOUT"]),
-        max_bytes=int(config["RESULT_MAX_BYTES"]),
+    return guard(  # the same fair shares and memory budget as the endpoint
+        EmbeddedStore(
+            release.file("dataset.nq"),
+            timeout=float(config["QUERY_TIMEOUT"]),
+            max_bytes=int(config["RESULT_MAX_BYTES"]),
+            memory_bytes=int(float(config["QUERY_MEMORY_MB"]) * 1_000_000),
+        )
     )
 
 

@@ -22,7 +22,7 @@ from . import get_state
 
 bp = Blueprint("fairness", __name__)
 LEDGER = "kolding_graph.fairness"
-QUERY_ENDPOINTS = ("sparql.endpoint", "sparql.example")
+QUERY_ENDPOINTS = ("sparql.endpoint", "sparql.example", "cite.answer")
 # A client at its limit of queries at once waits this long for one of them to
 # end before it is refused: quick queries sent in parallel are served in turn,
 # a second heavy one is refused almost at once.
@@ -60,6 +60,12 @@ class FairStore:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+
+def guard(store: Any) -> Any:
+    """Return a store whose client queries the app's ledger admits (if it has one)."""
+    ledger = current_app.extensions.get(LEDGER)
+    return FairStore(store, ledger) if ledger is not None else store
 
 
 def admit(ledger: Ledger, client: str) -> Any:
