@@ -37,7 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
         "QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped."
     ),
     Setting(
-        "RESULT_MAX_ROWS", 10000, "Most result rows (or triples) one query may return."
+        "RESULT_MAX_ROWS",
+        1000,
+        "Rows an HTML result table shows before it says it is truncated.",
     ),
     Setting(
         "RESULT_MAX_BYTES", 50_000_000, "Most bytes one serialised result may take."

@@ -178,6 +178,7 @@ def _unpack(tag: bytes, payload: bytes) -> Any:
         error_class = EngineFailure
     if error_class is EngineFailure:
         log.error("query engine failure: %s", message)
+        message = "the query engine failed unexpectedly (the details are logged)"
     raise error_class(message, where=where)
 
 

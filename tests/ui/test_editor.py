@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 import re
 
-from kolding_graph.web.editor import HTML_MAX_ROWS
+from kolding_graph.config import SETTINGS_BY_NAME
+from kolding_graph.web import create_app
+
+from .conftest import ROOT
 
 TWINS = (
     "SELECT ?city WHERE { ?a a <https://data.kolding.dk/def/TwinningAgreement> ; "
@@ -69,8 +72,27 @@ def test_big_results_say_they_are_truncated(client):
     html = client.post("/sparql", data={"query": query, "format": "html"}).get_data(
         as_text=True
     )
-    assert f"afkortet ved {HTML_MAX_ROWS} rækker" in html
-    assert len(re.findall(r"<tr><td>", html)) == HTML_MAX_ROWS
+    cap = SETTINGS_BY_NAME["RESULT_MAX_ROWS"].default
+    assert f"afkortet ved {cap} rækker" in html
+    assert len(re.findall(r"<tr><td>", html)) == cap
+
+
+def test_row_cap_follows_the_result_max_rows_setting(release):
+    app = create_app(
+        {
+            "RELEASE_DIR": str(release.path),
+            "SOURCE_DIR": str(ROOT),
+            "RESULT_MAX_ROWS": 3,
+        }
+    )
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    html = (
+        app.test_client()
+        .post("/sparql", data={"query": query, "format": "html"})
+        .get_data(as_text=True)
+    )
+    assert "afkortet ved 3 rækker" in html
+    assert len(re.findall(r"<tr><td>", html)) == 3
 
 
 def test_construct_offers_graph_downloads(client):

@@ -73,7 +73,7 @@ def test_verified_wikidata_link_with_its_source(client):
     html = html_of(client, "/id/city/orebro", "en")
     assert 'href="http://www.wikidata.org/entity/Q297718">Q297718</a>' in html
     box = html.split('class="box wikidata"')[1].split("</section>")[0]
-    assert "Wikidata extract" in box or "Wikidata" in box
+    assert 'href="/id/document/wikidata-2016-sister-cities' in box
     assert "unconfirmed" not in box
 
 

@@ -12,15 +12,14 @@ from ..citation import StoreCache, check_hash, cite, query_hash
 from ..errors import NotFound, QueryError
 from ..release import Release
 from ..sparql import GRAPH_FORMATS, RESULT_FORMATS, ProtocolRequest, classify, prepare
-from ..store import EmbeddedStore, Rows, Store
+from ..store import EmbeddedStore, Store
 from . import get_state, get_store
 from .downloads import page_lang, release_index, render, versioned
-from .editor import wants_html
+from .editor import graph_rows, max_rows, wants_html
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"
 OLD_STORES = 2  # old releases kept loaded per worker
-HTML_ROWS = 500
 YEAR = 365 * 24 * 3600
 CITE_TEXT = {
     "da": {
@@ -146,7 +145,7 @@ def page(release: Release, store: Store, text: str) -> str:
     lang = page_lang()
     url = permalink_url(release.version, text)
     graph = classify(text).form not in ("SELECT", "ASK")
-    rows = graph_rows(store, text) if graph else store.rows(text, HTML_ROWS)
+    rows = graph_rows(store, text) if graph else store.rows(text, max_rows())
     newer = [
         r for r in release_index().releases() if r.release_date > release.release_date
     ]
@@ -161,16 +160,8 @@ def page(release: Release, store: Store, text: str) -> str:
         cells=[[show(term) for term in row] for row in rows.rows],
         downloads=[(f.name, f"{url}&format={f.name}") for f in formats],
         newer=newer[-1] if newer else None,
-        cap=HTML_ROWS,
+        cap=max_rows(),
     )
-
-
-def graph_rows(store: Store, text: str) -> Rows:
-    """Run a CONSTRUCT or DESCRIBE and return its first triples as rows."""
-    query = prepare(ProtocolRequest(query=text, format="ntriples"), None)
-    triples = sorted(ox.parse(store.run(query), format=ox.RdfFormat.N_TRIPLES), key=str)
-    rows = tuple((t.subject, t.predicate, t.object) for t in triples[:HTML_ROWS])
-    return Rows(("subject", "predicate", "object"), rows, len(triples) > HTML_ROWS)
 
 
 def show(term: object) -> tuple[str, str | None]:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from ..labels import Value, from_term
 from ..lexer import classify
 from ..sparql import RESULT_FORMATS, ProtocolRequest, prepare
-from ..store import Rows
+from ..store import Rows, Store
 from . import get_state, get_store
 from .ui import current_site, lang, use_labels
 
 bp = Blueprint("editor", __name__, template_folder="templates")
 
-HTML_MAX_ROWS = 1000
 TABLE_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 FORMAT_NAMES = {
@@ -55,11 +54,17 @@ def wants_html(format_name: str | None) -> bool:
     return request.accept_mimetypes.best_match(offered) == "text/html"
 
 
+def max_rows() -> int:
+    """Return how many rows an HTML result table shows (RESULT_MAX_ROWS)."""
+    return int(current_app.config["RESULT_MAX_ROWS"])
+
+
 def results_page(text: str) -> Response:
     """Run a query for people: an HTML table with labels and links, capped."""
     info = classify(text)  # refuses updates and SERVICE, as the endpoint does
     graph = info.form not in ("SELECT", "ASK")
-    rows = graph_rows(text) if graph else get_store().rows(text, HTML_MAX_ROWS)
+    store = get_store()
+    rows = graph_rows(store, text) if graph else store.rows(text, max_rows())
     table = _table(rows)
     use_labels(
         current_site().labels(
@@ -73,23 +78,20 @@ def results_page(text: str) -> Response:
         variables=rows.variables,
         table=table,
         truncated=rows.truncated,
-        cap=HTML_MAX_ROWS,
+        cap=max_rows(),
         downloads=download_links(text, graph),
     )
     return Response(body, mimetype="text/html")
 
 
-def graph_rows(text: str) -> Rows:
+def graph_rows(store: Store, text: str) -> Rows:
     """Run a CONSTRUCT or DESCRIBE and return its triples as subject/predicate/object
-    rows (the first HTML_MAX_ROWS, sorted)."""
+    rows (the first RESULT_MAX_ROWS, sorted)."""
     query = prepare(ProtocolRequest(query=text, format="ntriples"), None)
-    triples = sorted(
-        ox.parse(get_store().run(query), format=ox.RdfFormat.N_TRIPLES), key=str
-    )
-    rows = tuple((t.subject, t.predicate, t.object) for t in triples[:HTML_MAX_ROWS])
-    return Rows(
-        ("subject", "predicate", "object"), rows, truncated=len(triples) > HTML_MAX_ROWS
-    )
+    triples = sorted(ox.parse(store.run(query), format=ox.RdfFormat.N_TRIPLES), key=str)
+    cap = max_rows()
+    rows = tuple((t.subject, t.predicate, t.object) for t in triples[:cap])
+    return Rows(("subject", "predicate", "object"), rows, truncated=len(triples) > cap)
 
 
 def _table(rows) -> list[list[Value | None]]:
