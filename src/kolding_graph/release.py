@@ -8,11 +8,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
+
 from .errors import ReleaseError
 
 MANIFEST = "release.json"
 DATASET = "dataset.nq"
 RELEASE_FILES = (DATASET, "dataset.ttl", "validation-report.ttl")
+
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True)
+class ValidationSummary:
+    """What a release's SHACL report says: conformance and results by severity."""
+
+    conforms: bool
+    results: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -120,3 +133,16 @@ def _verify_file(path: Path, info: dict[str, Any]) -> None:
         )
     if sha256_file(path) != info.get("sha256"):
         raise ReleaseError("checksum does not match release.json", where=str(path))
+
+
+def validation_summary(release: Release) -> ValidationSummary:
+    """Read the release's SHACL report: conformance and results by severity."""
+    conforms, results = False, {}
+    path = release.file("validation-report.ttl")
+    for triple in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE):
+        if triple.predicate.value == SH + "conforms":
+            conforms = triple.object.value == "true"
+        elif triple.predicate.value == SH + "resultSeverity":
+            severity = triple.object.value.removeprefix(SH)
+            results[severity] = results.get(severity, 0) + 1
+    return ValidationSummary(conforms, results)

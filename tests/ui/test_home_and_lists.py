@@ -131,3 +131,10 @@ def test_dataset_description_points_at_the_dumps(client):
         response = client.get(path)
         response.close()  # a file response
         assert response.status_code == 200, path
+
+
+def test_dataset_page_shows_the_validation_report(client):
+    page = client.get("/dataset?lang=en", headers={"Accept": "text/html"})
+    box = page.get_data(as_text=True).split('id="validation"')[1].split("</section>")[0]
+    assert "conforms to all SHACL shapes" in box
+    assert 'href="/downloads/latest/validation-report.ttl"' in box

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask.blueprints import BlueprintSetupState
 
 from ..changelog import read_changelog
 from ..errors import NotFound, ReleaseError
@@ -10,7 +11,7 @@ from ..feed import atom_feed
 from ..labels import LANGUAGES
 from ..metadata import LATEST
 from ..published import LICENCE_URL, listing, published_file
-from ..release import Release
+from ..release import Release, ValidationSummary, validation_summary
 from ..releases import VERSION, ReleaseIndex
 from . import get_state
 
@@ -39,6 +40,11 @@ TEXT = {
         "feed": "Udgivelser som Atom-feed",
         "void": "VoID-beskrivelse",
         "unversioned": "uden versionsnummer",
+        "validation": "Validering",
+        "conforms": "Udgivelsen overholder alle SHACL-formerne.",
+        "fails": "Udgivelsen overholder ikke SHACL-formerne.",
+        "results": "Advarsler og bemærkninger i rapporten: {count}.",
+        "report": "SHACL-valideringsrapporten (Turtle)",
     },
     "en": {
         "title": "Downloads",
@@ -61,6 +67,11 @@ TEXT = {
         "feed": "Releases as an Atom feed",
         "void": "VoID description",
         "unversioned": "unversioned",
+        "validation": "Validation",
+        "conforms": "The release conforms to all SHACL shapes.",
+        "fails": "The release does not conform to the SHACL shapes.",
+        "results": "Warnings and notes in the report: {count}.",
+        "report": "The SHACL validation report (Turtle)",
     },
 }
 
@@ -190,3 +201,24 @@ def send_published(release: Release, name: str, *, immutable: bool) -> Response:
         response.cache_control.no_cache = True
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def served_validation() -> ValidationSummary:
+    """Return the served release's validation summary (read once per release)."""
+    release = served_release()
+    cache = current_app.extensions.setdefault("kolding_graph.validation", {})
+    if release.id not in cache:
+        cache[release.id] = validation_summary(release)
+    return cache[release.id]
+
+
+def downloads_text(key: str, **values: object) -> str:
+    """Return a downloads string in the page language."""
+    return TEXT[page_lang()][key].format(**values)
+
+
+@bp.record_once
+def _add_template_globals(state: BlueprintSetupState) -> None:
+    state.app.jinja_env.globals.update(
+        served_validation=served_validation, downloads_text=downloads_text
+    )
