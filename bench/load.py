@@ -1,6 +1,7 @@
 """Bounded load test of the production server on loopback (not a unit test).
 
-Usage: .venv/bin/python bench/load.py [--seconds 60] [--clients 4] [--release DIR]
+Usage: .venv/bin/python bench/load.py [--seconds 60] [--warmup 15] [--clients 4]
+                                      [--release DIR] [--json FILE]
 
 Builds the repository into a temporary release (unless --release is given),
 starts `kolding-graph serve` (production settings, gunicorn) on 127.0.0.1 and
@@ -18,7 +19,8 @@ and one more client sending heavy queries back to back (a cartesian product),
 each of which must be stopped (503 at the time limit) or refused (429).
 
 Reports requests and wrong answers per kind, unexpected 5xx, p50/p99 latency,
-and the resident memory of the server's processes in the first and last 10 s.
+and the memory (PSS) of the server's processes in the first and last 10 s
+after the warm-up (the traffic runs through the warm-up too and is checked).
 Exit code 1 if any answer was wrong or any unexpected 5xx was seen.
 """
 
@@ -97,14 +99,17 @@ class Server:
         raise RuntimeError("server did not start")
 
     def resident_bytes(self) -> int:
-        """Return the resident memory of the server and all its children."""
+        """Return the memory of the server and all its children (PSS: shared
+        copy-on-write pages counted once, split between the processes)."""
         total = 0
         for pid in [self.process.pid, *descendants(self.process.pid)]:
             try:
-                pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
             except OSError:
                 continue
-            total += pages * os.sysconf("SC_PAGE_SIZE")
+            for line in rollup.splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
         return total
 
     def stop(self) -> None:
@@ -182,7 +187,7 @@ class Traffic:
     def _pages(self, source: str, rng: random.Random) -> tuple[int, float, str]:
         path, label = rng.choice(list(self.pages.items()))
         status, body, seconds = fetch(self.port, path, source, {"Accept": "text/html"})
-        ok = status == 200 and html.escape(label, quote=False).encode() in body
+        ok = status == 200 and label in html.unescape(body.decode("utf-8"))
         return status, seconds, "" if ok else f"{path}: {status}, label missing"
 
     def _examples(self, source: str, rng: random.Random) -> tuple[int, float, str]:
@@ -276,6 +281,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--warmup", type=float, default=15.0, help="seconds before memory is watched"
+    )
     parser.add_argument("--release", type=Path)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -285,7 +293,7 @@ def main() -> int:
             build_release(ROOT, release, DEFAULT_BASE_IRI)
         server = Server(release, Path(scratch) / "server.log")
         try:
-            report = drive(server, release, args.seconds, args.clients)
+            report = drive(server, release, args.seconds, args.clients, args.warmup)
         finally:
             server.stop()
             log = (Path(scratch) / "server.log").read_text(errors="replace")
@@ -297,11 +305,13 @@ def main() -> int:
     return 1 if failed or report["tracebacks_in_log"] else 0
 
 
-def drive(server: Server, release: Path, seconds: float, clients: int) -> dict:
+def drive(
+    server: Server, release: Path, seconds: float, clients: int, warmup: float
+) -> dict:
+    """Send traffic for warmup + seconds; watch memory after the warm-up."""
     traffic = Traffic(server.port, release)
     tallies = {kind: Tally() for kind, _ in MIX} | {"heavy": Tally()}
-    started = time.monotonic()
-    until = started + seconds
+    until = time.monotonic() + warmup + seconds
     threads = [
         threading.Thread(
             target=normal_client,
@@ -318,12 +328,16 @@ def drive(server: Server, release: Path, seconds: float, clients: int) -> dict:
     memory: list[tuple[float, int]] = []
     for thread in threads:
         thread.start()
+    time.sleep(warmup)  # caches fill, query processes are forked
+    started = time.monotonic()
     while time.monotonic() < until:
         memory.append((time.monotonic() - started, server.resident_bytes()))
         time.sleep(1.0)
     for thread in threads:
         thread.join(timeout=120)
-    return summarise(tallies, memory, seconds, clients)
+    report = summarise(tallies, memory, seconds, clients)
+    report["warmup"] = warmup
+    return report
 
 
 def summarise(tallies: dict, memory: list, seconds: float, clients: int) -> dict:
@@ -353,12 +367,14 @@ def summarise(tallies: dict, memory: list, seconds: float, clients: int) -> dict
         "normal_p99_ms": round(percentile(normal, 0.99) * 1000, 1),
         "rss_first_10s_mb": round(statistics.mean(first) / 1e6, 1) if first else 0,
         "rss_last_10s_mb": round(statistics.mean(last) / 1e6, 1) if last else 0,
+        "memory_mb_each_second": [round(rss / 1e6, 1) for _, rss in memory],
     }
 
 
 def print_report(report: dict) -> None:
     print(
-        f"{report['seconds']:g} s, {report['clients']} clients + 1 heavy client, "
+        f"{report['warmup']:g} s warm-up + {report['seconds']:g} s, "
+        f"{report['clients']} clients + 1 heavy client, "
         f"{report['requests']} requests"
     )
     print("| kind | requests | statuses | wrong | p50 ms | p99 ms |")
@@ -381,7 +397,7 @@ def print_report(report: dict) -> None:
         f"{report['normal_p99_ms']} ms"
     )
     print(
-        f"server memory (RSS of all processes): first 10 s "
+        f"server memory (PSS of all processes): first 10 s "
         f"{report['rss_first_10s_mb']} MB, last 10 s {report['rss_last_10s_mb']} MB"
     )
 
