@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from ..cache import etag_for
 from ..description import service_description
-from ..errors import NotFound
+from ..errors import NotFound, PayloadTooLarge
 from ..sparql import (
     PreparedQuery,
     ProtocolRequest,
@@ -36,7 +36,7 @@ PREFLIGHT_HEADERS = {
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     """Answer a SPARQL query, or describe the service when there is none."""
-    body = request.get_data(cache=False) if request.method == "POST" else b""
+    body = read_body() if request.method == "POST" else b""
     operation = parse_request(
         request.method,
         request.headers.get("Content-Type"),
@@ -49,6 +49,17 @@ def endpoint() -> Response:
     if operation.query is None:
         return describe(operation.format)
     return answer(prepare(operation, request.headers.get("Accept")))
+
+
+def read_body() -> bytes:
+    """Return the request body, refusing (413) one over the limit, chunked too."""
+    body = request.get_data(cache=False)
+    limit = int(current_app.config["MAX_REQUEST_BYTES"])
+    # Without Content-Length (chunked), Werkzeug stops reading at the limit
+    # and returns what it read: a body that reaches the limit was cut short.
+    if request.content_length is None and len(body) >= limit:
+        raise PayloadTooLarge(f"request body over {limit} bytes")
+    return body
 
 
 @bp.route("/sparql/examples")
