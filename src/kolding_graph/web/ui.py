@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -12,7 +11,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import Babel, get_translations
 from markupsafe import Markup
@@ -69,7 +68,6 @@ def setup_app(state: BlueprintSetupState) -> None:
         lambda one, many, n: page().translations.ungettext(one, many, n),
         newstyle=True,
     )
-    app.before_request(start_page)
     app.after_request(add_security_headers)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
@@ -88,29 +86,35 @@ class PageContext:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-_PAGE: ContextVar[PageContext] = ContextVar("kolding_graph_page")
+PAGE_KEY = "kolding_graph_page"
 
 
-def start_page() -> None:
-    """Look up the request's language, base and root once (before each request)."""
+def start_page() -> PageContext:
+    """Look up the request's language, base and root once (on first use)."""
     site = _site_or_none()
     chosen = request.args.get("lang", "")
     base = site.base if site else current_app.config.get("BASE_IRI", DEFAULT_BASE_IRI)
-    _PAGE.set(
-        PageContext(
-            base=base,
-            root=request.script_root,
-            lang=select_locale(),
-            lang_query=f"?lang={chosen}" if chosen in LANGUAGES else "",
-            prefixes=site.prefixes if site else Namespaces(base).prefixes(),
-            translations=get_translations(),
-        )
+    return PageContext(
+        base=base,
+        root=request.script_root,
+        lang=select_locale(),
+        lang_query=f"?lang={chosen}" if chosen in LANGUAGES else "",
+        prefixes=site.prefixes if site else Namespaces(base).prefixes(),
+        translations=get_translations(),
     )
 
 
 def page() -> PageContext:
-    """Return the current request's page context."""
-    return _PAGE.get()
+    """Return the current request's page context, made when first needed.
+
+    Made lazily (not before every request) so that answers without a page, such
+    as SPARQL results, do not pay for the language and translation look-ups.
+    """
+    ctx = g.get(PAGE_KEY)
+    if ctx is None:
+        ctx = start_page()
+        setattr(g, PAGE_KEY, ctx)
+    return ctx
 
 
 def translate(text: str) -> str:
