@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .entities import Queries, Select
 from .labels import fold
@@ -54,6 +56,21 @@ class SearchIndex:
     def __init__(self, entries: Iterable[Entry], types: dict[str, tuple[str, ...]]):
         self.entries = list(entries)
         self.types = types
+        # Every folded label in one string (folding leaves no newline in a label):
+        # str.find walks it in C, so only labels that contain the text are scored.
+        self._text = "\n".join(entry.folded for entry in self.entries)
+        self._starts = list(
+            accumulate((len(e.folded) + 1 for e in self.entries), initial=0)
+        )
+
+    def candidates(self, wanted: str) -> Iterator[Entry]:
+        """Yield, in index order, the entries whose folded label contains wanted."""
+        text, starts = self._text, self._starts
+        found = text.find(wanted)
+        while found != -1:
+            index = bisect_right(starts, found) - 1
+            yield self.entries[index]
+            found = text.find(wanted, starts[index + 1])
 
     def search(self, text: str, limit: int = 50) -> list[Hit]:
         """Return the best-matching nodes for text, best first."""
@@ -61,7 +78,7 @@ class SearchIndex:
         if not wanted:
             return []
         best: dict[str, Hit] = {}
-        for entry in self.entries:
+        for entry in self.candidates(wanted):
             score = _score(entry, wanted)
             if score is None:
                 continue
