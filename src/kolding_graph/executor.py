@@ -19,6 +19,7 @@ import signal
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -74,10 +75,14 @@ class Executor:
         for end in (parent_end, child_end):
             end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
             end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
+        # PR_SET_PDEATHSIG fires when the forking *thread* ends: only the main
+        # thread lives as long as the process; from any other the child
+        # watches its parent instead (see _prepare_child).
+        from_main_thread = threading.current_thread() is threading.main_thread()
         pid = os.fork()
         if pid == 0:
             parent_end.close()
-            _child_main(child_end, self._handler)
+            _child_main(child_end, self._handler, from_main_thread)
         child_end.close()
         self._pid, self._sock, self._owner_pid = pid, parent_end, os.getpid()
 
@@ -182,10 +187,10 @@ def _unpack(tag: bytes, payload: bytes) -> Any:
     raise error_class(message, where=where)
 
 
-def _child_main(sock: socket.socket, handler: Handler) -> None:
+def _child_main(sock: socket.socket, handler: Handler, death_signal: bool) -> None:
     """Serve jobs until the parent goes away; never return into the parent's code."""
     try:
-        _prepare_child(sock.fileno())
+        _prepare_child(sock.fileno(), death_signal)
         threading.stack_size(CHILD_STACK_BYTES)
         thread = threading.Thread(target=_serve, args=(sock, handler), daemon=True)
         thread.start()
@@ -194,13 +199,16 @@ def _child_main(sock: socket.socket, handler: Handler) -> None:
         os._exit(0)
 
 
-def _prepare_child(keep_fd: int) -> None:
+def _prepare_child(keep_fd: int, death_signal: bool = True) -> None:
     """Die with the parent, drop inherited sockets and the parent's signal handlers."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
+    if death_signal:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    else:
+        threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     for name in _RESET_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
@@ -209,6 +217,13 @@ def _prepare_child(keep_fd: int) -> None:
     # otherwise never see its connection close.
     os.closerange(3, keep_fd)
     os.closerange(keep_fd + 1, _max_fd())
+
+
+def _exit_with(parent: int) -> None:
+    """End this process soon after its parent is gone (it is then re-parented)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 def _max_fd() -> int:
