@@ -111,11 +111,13 @@ def test_start_without_a_good_release_serves_503_never_an_empty_graph(
         assert error["title"] == "Release unavailable" and error["message"]
         assert int(response.headers["Retry-After"]) > 0
         assert_clean_error(response.data)
+        assert str(tmp_path).encode() not in response.data  # no server paths
     for page in ("/", "/id/city/orebro", "/search?q=orebro"):
         response = client.get(page, headers={"Accept": "text/html"})
         assert response.status_code == 503, page
         assert b"Release unavailable" in response.data
         assert_clean_error(response.data)
+        assert str(tmp_path).encode() not in response.data
     # A SELECT over no data would have answered an empty 200: it must not.
     empty = client.get("/sparql", query_string={"query": "SELECT * {?s ?p ?o}"})
     assert empty.status_code == 503

@@ -27,9 +27,11 @@ def register(app: Flask) -> None:
 
 def _domain_error(error: KoldingGraphError) -> Response:
     _note(error)
+    where = error.where
     if error.status >= 500:
         log.warning("%s: %s", error.title, error)
-    response = error_response(error.status, error.title, error.message, error.where)
+        where = None  # our fault: the place is a server path, for the log only
+    response = error_response(error.status, error.title, error.message, where)
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
