@@ -10,12 +10,12 @@ RULE = Path(__file__).resolve().parent.parent / "ontology" / "rules" / "claim-va
 CLAIMS = """
 @prefix kg: <https://data.kolding.dk/def/> .
 @prefix ex: <http://example.org/> .
-ex:agree1 a kg:Claim ; kg:claimSubject ex:a ; kg:claimProperty ex:year ; kg:value 1946 .
-ex:agree2 a kg:Claim ; kg:claimSubject ex:a ; kg:claimProperty ex:year ; kg:value 1946 .
-ex:differ1 a kg:Claim ; kg:claimSubject ex:b ; kg:claimProperty ex:year ; kg:value 1990 .
-ex:differ2 a kg:Claim ; kg:claimSubject ex:b ; kg:claimProperty ex:year ; kg:value 1992 .
-ex:worded a kg:Claim ; kg:claimSubject ex:c ; kg:claimProperty ex:year ; kg:statedAs "soon" .
-ex:valued a kg:Claim ; kg:claimSubject ex:c ; kg:claimProperty ex:year ; kg:value 2019 .
+ex:agree1 a kg:Claim ; kg:claimSubject ex:a ; kg:claimProperty ex:y ; kg:value 1946 .
+ex:agree2 a kg:Claim ; kg:claimSubject ex:a ; kg:claimProperty ex:y ; kg:value 1946 .
+ex:differ1 a kg:Claim ; kg:claimSubject ex:b ; kg:claimProperty ex:y ; kg:value 1990 .
+ex:differ2 a kg:Claim ; kg:claimSubject ex:b ; kg:claimProperty ex:y ; kg:value 1992 .
+ex:words a kg:Claim ; kg:claimSubject ex:c ; kg:claimProperty ex:y ; kg:statedAs "s" .
+ex:valued a kg:Claim ; kg:claimSubject ex:c ; kg:claimProperty ex:y ; kg:value 2019 .
 """
 
 
