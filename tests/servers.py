@@ -66,9 +66,10 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def oxigraph_serve(location: Path) -> Iterator[str]:
-    """Run `oxigraph serve` on a store directory; yield its base URL."""
-    port = free_port()
+def oxigraph_serve(location: Path, port: int | None = None) -> Iterator[str]:
+    """Run `oxigraph serve` on a store directory (a fixed port lets it come back at the
+    same URL); yield its base URL."""
+    port = port or free_port()
     command = [oxigraph_binary(), "serve", "--location", str(location)]
     command += ["--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(

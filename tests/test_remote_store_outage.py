@@ -10,9 +10,6 @@ The app may even start while the store is down.
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,28 +19,9 @@ from conftest import ROOT
 from kolding_graph.publish import publish
 from kolding_graph.release import Release
 from kolding_graph.web import create_app
-from servers import free_port, oxigraph_binary, stop, wait_until_ready
+from servers import free_port, oxigraph_serve
 
 ASK = "ASK { ?s ?p ?o }"
-
-
-@contextmanager
-def store_process(location: Path, port: int) -> Iterator[str]:
-    """Run `oxigraph serve` on a fixed port (so it can come back at the same URL)."""
-    command = [oxigraph_binary(), "serve", "--location", str(location)]
-    command += ["--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(f"{base}/query?query=ASK%7B%7D", process)
-        yield base
-    finally:
-        stop(process)
 
 
 def remote_app(endpoint: str, release_dir: Path) -> Flask:
@@ -86,12 +64,12 @@ def assert_available(app: Flask) -> None:
 def test_store_down_then_back(release: Release, tmp_path: Path) -> None:
     port = free_port()
     location = tmp_path / "store"
-    with store_process(location, port) as base:
+    with oxigraph_serve(location, port) as base:
         publish(release, f"{base}/store")
         app = remote_app(f"{base}/query", release.path)
         assert_available(app)
     assert_unavailable(app, "/id/city/drammen")  # the same store, stopped
-    with store_process(location, port):
+    with oxigraph_serve(location, port):
         assert_available(app)
 
 
@@ -103,7 +81,7 @@ def test_app_started_while_the_store_is_down_recovers(
     monkeypatch.setattr(reload, "RETRY_SECONDS", 0.0)
     port = free_port()
     location = tmp_path / "store"
-    with store_process(location, port) as base:
+    with oxigraph_serve(location, port) as base:
         publish(release, f"{base}/store")
     # No release beside it: the app must ask the store, which is down.
     app = remote_app(f"http://127.0.0.1:{port}/query", tmp_path / "no-release")
@@ -112,5 +90,5 @@ def test_app_started_while_the_store_is_down_recovers(
     assert answer.status_code == 503 and b"unreachable" in answer.data
     assert_unavailable(app, "/id/city/anjo")
     assert client.get("/readyz").status_code == 503
-    with store_process(location, port):
+    with oxigraph_serve(location, port):
         assert_available(app)
