@@ -6,12 +6,6 @@ violations) fail the test; axe-core checks WCAG 2.1 A/AA on each page kind.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from kolding_graph.release import Release
+from servers import kolding_graph_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,61 +62,12 @@ PAGE_KINDS = {
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    """Return a free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, seconds: float = 30.0) -> None:
-    """Poll url until it answers, or fail after a bounded time."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server at {url} did not come up in {seconds} s")
-
-
 @pytest.fixture(scope="session")
 def server(release: Release) -> Iterator[str]:
     """Run `kolding-graph serve` (gunicorn) on a free loopback port."""
-    port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "kolding-graph"),
-        "serve",
-        "--release",
-        str(release.path),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    env = {
-        **os.environ,
-        "KOLDING_GRAPH_SOURCE_DIR": str(ROOT),
-        "KOLDING_GRAPH_WORKERS": "2",
-    }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("wb")
-    process = subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/")
+    with kolding_graph_serve(release.path, log=ARTIFACTS / "server.log") as (url, _):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
 
 
 @pytest.fixture(scope="session")
