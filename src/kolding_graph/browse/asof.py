@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from kolding_graph.browse.entities import Relation
+from kolding_graph.browse.entities import Entity, Relation
 from kolding_graph.browse.overview import Twin
 from kolding_graph.errors import KoldingGraphError
 
@@ -63,6 +63,14 @@ def parse_as_of(text: str) -> AsOf:
     except ValueError as error:
         raise BadAsOf(f"{text!r} is not a day of the calendar", where="asOf") from error
     return AsOf(year, day)
+
+
+def normal_as_of(text: str) -> str:
+    """Return an ?asOf= value in its normal form, or "" when absent or malformed."""
+    try:
+        return str(parse_as_of(text)) if text.strip() else ""
+    except BadAsOf:
+        return ""
 
 
 class Standing(Enum):
@@ -186,3 +194,90 @@ def years_of_change(periods: Iterable[Period]) -> list[int]:
     for period in periods:
         years.update(y for y in (period.start, period.end) if y is not None)
     return sorted(years)
+
+
+TWINNED_WITH = "def/twinnedWith"
+
+
+def entity_as_of(entity: Entity, when: AsOf, base: str) -> tuple[Entity, Split]:
+    """Return a copy of an entity showing only the relations that held then.
+
+    Links from the relations left out, and twin links (kg:twinnedWith, both ways) to
+    a partner whose every agreement had not begun or had ended, are left out too;
+    those of unknown time stay (the page lists them apart).
+    """
+    found = split(entity.relations, when, base)
+    kept = {r.node for r in found.held} | {r.node for r, _ in found.unknown}
+    gone = {
+        r.other
+        for r in entity.relations
+        if r.direction == "party" and r.node not in kept
+    } - {r.other for r in entity.relations if r.node in kept}
+    twinned = base + TWINNED_WITH
+    props = dict(entity.props)
+    if twinned in props:
+        props[twinned] = [v for v in props[twinned] if v.value not in gone]
+    dropped = {r.node for r in entity.relations} - kept
+    incoming = {
+        prop: [
+            s
+            for s in subjects
+            if s not in dropped and not (prop == twinned and s in gone)
+        ]
+        for prop, subjects in entity.incoming.items()
+    }
+    copy = replace(
+        entity,
+        props={k: v for k, v in props.items() if v},
+        incoming={k: v for k, v in incoming.items() if v},
+        relations=found.held,
+    )
+    return copy, found
+
+
+def own_standing(entity: Entity, when: AsOf, base: str) -> Standing | None:
+    """Return where an agreement, membership or designation itself stands then."""
+    kg = base + "def/"
+    dated = (kg + "startYear", kg + "endYear", kg + "status")
+    if not any(p in entity.props for p in dated):
+        return None
+    status = entity.first(kg + "status")
+    period = Period(
+        start=_year(entity.first(kg + "startYear")),
+        end=_year(entity.first(kg + "endYear")),
+        ended=(status is not None and status.value == base + ENDED_STATUS)
+        or entity.first(kg + "endYear") is not None,
+    )
+    return standing(period, when)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One relation on the timeline: from its start to its end, or to today."""
+
+    relation: Relation
+    start: int
+    end: int | None  # None: it still holds, or it ended at a time not known
+    ended: bool
+
+    @property
+    def period(self) -> Period:
+        """Return the bar's period."""
+        return Period(self.start, self.end, self.ended)
+
+    def span(self, first: int, last: int) -> tuple[float, float]:
+        """Return (left, width) in percent of an axis from first to last."""
+        total = max(last - first, 1)
+        stop = self.end if self.end is not None else last
+        left = (self.start - first) / total * 100
+        return round(left, 2), round(max((stop - self.start) / total * 100, 0.8), 2)
+
+
+def timeline_bars(relations: Iterable[Relation], base: str) -> list[Bar]:
+    """Return a bar per relation with a known start, oldest first."""
+    bars = []
+    for relation in relations:
+        period = period_of(relation, base)
+        if period.start is not None:
+            bars.append(Bar(relation, period.start, period.end, period.ended))
+    return sorted(bars, key=lambda b: (b.start, b.relation.node))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import request
 
@@ -20,7 +21,7 @@ from kolding_graph.browse.entities import (
 )
 from kolding_graph.browse.labels import Value, pick, pick_values
 from kolding_graph.browse.linkeddata import FORMATS
-from kolding_graph.web.ui import current_site, href, lang
+from kolding_graph.web.ui import current_site, href, lang, page
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMA = "https://schema.org/"
@@ -157,4 +158,5 @@ def _links(entity: Entity, _: str) -> list[tuple[str, str, str]]:
     """Return (name, media type, URL) of the entity's machine-readable twins."""
     local = href(entity.iri) or ""
     path = local.split("?", 1)[0]
-    return [(f.name, f.media_type, path + f.suffix) for f in FORMATS]
+    query = "?" + urlencode({"asOf": page().as_of}) if page().as_of else ""
+    return [(f.name, f.media_type, path + f.suffix + query) for f in FORMATS]

@@ -6,6 +6,12 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
 from kolding_graph.browse import geo, schemaorg
+from kolding_graph.browse.asof import (
+    entity_as_of,
+    own_standing,
+    timeline_bars,
+    years_of_change,
+)
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
 from kolding_graph.browse.linkeddata import (
@@ -17,6 +23,13 @@ from kolding_graph.browse.linkeddata import (
 )
 from kolding_graph.browse.overview import sort_twins
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.web.asof import (
+    check_as_of,
+    home_as_of,
+    requested_as_of,
+    setup_as_of,
+    year_control,
+)
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.ui import (
     current_site,
@@ -37,6 +50,8 @@ bp = Blueprint(
     static_url_path="/assets",
 )
 bp.record_once(setup_app)
+bp.record_once(lambda state: setup_as_of(state.app))
+bp.before_request(check_as_of)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 CACHE_CONTROL = "public, max-age=300"
@@ -50,11 +65,13 @@ def home() -> Response:
 
 def _render_home() -> str:
     site = current_site()
-    data = site.home()
+    today = site.home()
+    when = requested_as_of()
+    data, apart = home_as_of(today, when, site.base)
     use_labels(dict(data.labels))
     if data.entity is not None:
         use_labels({**page().labels, **data.entity.labels})
-    points = [(t.long, t.lat) for t in data.twins if t.lat is not None]
+    points = [(t.long, t.lat) for t in today.twins if t.lat is not None]
     if data.place is not None:
         points.append((data.place.long, data.place.lat))
     window = geo.window_around(points, margin=6.0) if points else None
@@ -64,21 +81,25 @@ def _render_home() -> str:
         window=window,
         land=geo.land_path(window) if window else "",
         graticule=geo.graticule(window) if window else [],
-        timeline=timeline(data.entity),
+        timeline=timeline(today.entity),
+        control=year_control(
+            years_of_change(b.period for b in timeline(today.entity)), when
+        ),
+        **apart,
         dataset_jsonld=schemaorg.dumps(dataset_description()),
     )
 
 
 def timeline(entity: Entity | None) -> list:
-    """Return Kolding's engagements with a start year, oldest first."""
+    """Return Kolding's engagements with a start year as bars, oldest first."""
     if entity is None:
         return []
-    dated = [
+    engagements = [
         r
         for r in entity.relations
-        if r.direction in ("party", "member-of", "designation") and r.start
+        if r.direction in ("party", "member-of", "designation")
     ]
-    return sorted(dated, key=lambda r: (r.start.value, r.node))
+    return timeline_bars(engagements, current_site().base)
 
 
 def dataset_description() -> dict:
@@ -125,13 +146,16 @@ def cities() -> Response:
 
 
 def _render_cities() -> str:
-    data = current_site().home()
+    site = current_site()
+    data, apart = home_as_of(site.home(), requested_as_of(), site.base)
     use_labels(data.labels)
     key = request.args.get("sort", "name")
     key = key if key in ("name", "country", "year") else "name"
     descending = request.args.get("order") == "desc"
     twins = sort_twins(data.twins, key, lang(), data.labels, descending)
-    return render_template("cities.html", twins=twins, sort=key, descending=descending)
+    return render_template(
+        "cities.html", twins=twins, sort=key, descending=descending, **apart
+    )
 
 
 @bp.route("/organisations")
@@ -150,7 +174,8 @@ def _render_listing(name: str) -> str:
     site = current_site()
     listing = site.listing(name)
     use_labels(listing.labels)
-    home = site.home().entity
+    home, _ = home_as_of(site.home(), requested_as_of(), site.base)
+    home = home.entity
     if home is not None:
         use_labels({**home.labels, **listing.labels})
     return render_template("listing.html", name=name, listing=listing, home=home)
@@ -186,12 +211,14 @@ def resource(rest: str = "") -> Response:
     chosen = fmt or negotiate()
     if chosen is None:
         return _not_acceptable()
+    when = requested_as_of()
     if chosen == "html":
         response = cached_html(lambda: render_entity(entity))
     else:
+        shown = entity if when is None else entity_as_of(entity, when, site.base)[0]
         body = site.cache.get_or_make(
-            ("rdf", entity.iri, chosen.key),
-            lambda: serialize(entity, chosen, Namespaces(site.base)),
+            ("rdf", entity.iri, chosen.key, str(when or "")),
+            lambda: serialize(shown, chosen, Namespaces(site.base)),
         )
         response = Response(body, mimetype=chosen.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
@@ -262,11 +289,20 @@ def negotiate() -> RdfFormat | str | None:
 
 def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
+    when, base = requested_as_of(), current_site().base
+    unknown: list = []
+    standing = None
+    if when is not None:
+        standing = own_standing(entity, when, base)
+        entity, found = entity_as_of(entity, when, base)
+        unknown = found.unknown
     context = entity_context(entity)
     use_labels(entity.labels)
     return render_template(
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
+        unknown_relations=unknown,
+        own_standing=standing.value if standing else None,
         usage=_usage(entity, context["kind"]),
         **context,
     )

@@ -16,6 +16,7 @@ from flask_babel import Babel, get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
+from kolding_graph.browse.asof import normal_as_of
 from kolding_graph.browse.entities import Select
 from kolding_graph.browse.labels import LANGUAGES, Value, from_term, pick, pick_values
 from kolding_graph.browse.site import Site
@@ -75,6 +76,14 @@ class PageContext:
     prefixes: dict[str, str]
     translations: Any
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    as_of: str = ""  # a valid ?asOf= (links keep it), else ""
+
+    @property
+    def keep_query(self) -> str:
+        """Return the query string every link keeps: ?lang= and ?asOf=."""
+        kept = [("lang", self.lang_query[6:])] if self.lang_query else []
+        kept += [("asOf", self.as_of)] if self.as_of else []
+        return "?" + urlencode(kept) if kept else ""
 
 
 PAGE_KEY = "kolding_graph_page"
@@ -92,6 +101,7 @@ def start_page() -> PageContext:
         lang_query=f"?lang={chosen}" if chosen in LANGUAGES else "",
         prefixes=site.prefixes if site else Namespaces(base).prefixes(),
         translations=get_translations(),
+        as_of=normal_as_of(request.args.get("asOf", "")),
     )
 
 
@@ -191,7 +201,7 @@ def href(iri: str) -> str | None:
     """Return a link for an IRI: local for ours, as-is for http(s), None otherwise."""
     ctx = page()
     if iri.startswith(ctx.base):
-        return ctx.root + "/" + _uri(iri[len(ctx.base) :]) + ctx.lang_query
+        return ctx.root + "/" + _uri(iri[len(ctx.base) :]) + ctx.keep_query
     if iri.startswith(("http://", "https://")):
         return _uri(iri)
     return None
@@ -207,6 +217,8 @@ def page_url(endpoint: str, **values: str) -> str:
     chosen = request.args.get("lang", "")
     if chosen in LANGUAGES and "lang" not in values:
         values["lang"] = chosen
+    if page().as_of and "asOf" not in values:
+        values["asOf"] = page().as_of
     return url_for(endpoint, **values)
 
 
