@@ -51,9 +51,9 @@ def init_app(app: Flask) -> None:
 
 def blueprints() -> list[Blueprint]:
     """Return the UI's blueprints; the first sets up the app when registered."""
-    from . import editor, pages, reconciliation, search
+    from . import editor, editor_data, pages, reconciliation, search
 
-    return [pages.bp, search.bp, editor.bp, reconciliation.bp]
+    return [pages.bp, search.bp, editor.bp, editor_data.bp, reconciliation.bp]
 
 
 def setup_app(state: BlueprintSetupState) -> None:
