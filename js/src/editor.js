@@ -30,6 +30,20 @@ const errorLine = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+// Typed text replacing a selection is applied by the editor itself: the browser's own
+// editing would wrap it in style="" spans, which the CSP refuses (a console error).
+const replaceTyped = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.inputType !== "insertText" || !event.data || view.composing) return false;
+    if (view.state.selection.ranges.every((r) => r.empty)) return false;
+    event.preventDefault();
+    view.dispatch(view.state.update(view.state.replaceSelection(event.data), {
+      userEvent: "input.type", scrollIntoView: true,
+    }));
+    return true;
+  },
+});
+
 /** Replace a textarea with an editor; return the EditorView. */
 export function createEditor(textarea, { run, complete, extra, label }) {
   const host = document.createElement("div");
@@ -48,8 +62,8 @@ export function createEditor(textarea, { run, complete, extra, label }) {
         StreamLanguage.define(sparql), syntaxHighlighting(classHighlighter),
         autocompletion({ override: [complete] }),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
-        errorLine, theme, extra,
-        EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false" }),
+        errorLine, theme, extra, replaceTyped,
+        EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false", tabindex: "0" }),
         EditorView.updateListener.of((u) => { if (u.docChanged) textarea.value = u.state.doc.toString(); }),
       ],
     }),

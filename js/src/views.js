@@ -25,13 +25,21 @@ function points(vars, rows) {
       && Math.abs(p.lat) <= 90 && Math.abs(p.long) <= 180 && p.row[lat]?.type === "literal");
 }
 
+/** Return the column holding dates: the first whose bound values are mostly years. */
+function dateColumn(vars, rows) {
+  return vars.find((v) => {
+    const bound = rows.filter((r) => r[v]);
+    const dated = bound.filter((r) => yearOf(r[v], v) !== null);
+    return dated.length > 0 && dated.length * 2 >= bound.length;
+  });
+}
+
 function events(vars, rows) {
-  const found = [];
-  for (const row of rows) {
-    const v = vars.find((name) => yearOf(row[name], name) !== null);
-    if (v) found.push({ row, year: yearOf(row[v], v) });
-  }
-  return found.sort((a, b) => a.year - b.year);
+  const column = dateColumn(vars, rows);
+  if (!column) return [];
+  return rows.filter((row) => yearOf(row[column], column) !== null)
+    .map((row) => ({ row, year: yearOf(row[column], column) }))
+    .sort((a, b) => a.year - b.year);
 }
 
 function bars(vars, rows) {

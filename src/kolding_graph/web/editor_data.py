@@ -72,7 +72,9 @@ def labels() -> Response:
     """Return the label (page language) and page link of each IRI posted."""
     iris = posted_iris()
     known = current_site().labels(iris)
-    answer = {iri: {"label": pick(known.get(iri), lang()), "href": href(iri)} for iri in iris}
+    answer = {
+        iri: {"label": pick(known.get(iri), lang()), "href": href(iri)} for iri in iris
+    }
     return Response(json.dumps({"labels": answer}), mimetype="application/json")
 
 
@@ -120,5 +122,7 @@ def _degrees(name: str, limit: float) -> float:
     except ValueError:
         raise QueryError(f"{name} must be a number of degrees", where=name) from None
     if not math.isfinite(value) or abs(value) > limit:
-        raise QueryError(f"{name} must lie between -{limit:g} and {limit:g}", where=name)
+        raise QueryError(
+            f"{name} must lie between -{limit:g} and {limit:g}", where=name
+        )
     return value
