@@ -69,21 +69,27 @@ function drawMap(where, vars, ctx) {
     const w = outline.window;
     const project = (p) => [((p.long - w.west) * w.stretch * w.scale).toFixed(1), ((w.north - p.lat) * w.scale).toFixed(1)];
     const title = fill(ctx.T.mapTitle, { n: where.length });
+    const unit = Math.max(1, w.width / 720); // map units per screen pixel, about
     figure.replaceChildren(svg("svg", { viewBox: `0 0 ${w.width} ${w.height}`, role: "group", "aria-label": title, class: "map" },
       svg("title", {}, title),
       svg("rect", { class: "sea", width: w.width, height: w.height }),
       outline.graticule.map(([x1, y1, x2, y2]) => svg("line", { class: "graticule", x1, y1, x2, y2 })),
       svg("path", { class: "land", d: outline.land }),
-      where.map((p) => marker(p, project(p), vars, ctx))),
+      where.map((p) => marker(p, project(p), vars, ctx, unit, w.width))),
     h("figcaption", {}, ctx.T.mapNote));
   });
   return figure;
 }
 
-function marker(point, [x, y], vars, ctx) {
+function marker(point, [x, y], vars, ctx, unit, width) {
   const name = rowName(point.row, vars, ctx);
-  const parts = [svg("circle", { cx: x, cy: y, r: 5 }),
-    svg("text", { x: Number(x) + 7, y: Number(y) + 4 }, name.text), svg("title", {}, name.text)];
+  const left = Number(x) > width * 0.85; // names near the right edge go on the left
+  const text = svg("text", {
+    x: (Number(x) + (left ? -7 : 7) * unit).toFixed(1), y: (Number(y) + 4 * unit).toFixed(1),
+    "text-anchor": left ? "end" : null,
+  }, name.text);
+  text.style.fontSize = `${(13 * unit).toFixed(1)}px`; // CSSOM, which the CSP allows
+  const parts = [svg("circle", { cx: x, cy: y, r: (5 * unit).toFixed(1) }), text, svg("title", {}, name.text)];
   return name.href
     ? svg("a", { href: name.href, class: "city marker" }, parts)
     : svg("g", { class: "city marker" }, parts);
