@@ -6,8 +6,8 @@ import html
 import json
 import re
 
+from kolding_graph.browse.geo import land_path, window_around
 from kolding_graph.config import SETTINGS_BY_NAME
-from kolding_graph.geo import land_path, window_around
 from kolding_graph.web import create_app
 
 from .conftest import ROOT

@@ -7,10 +7,10 @@ import math
 
 from flask import Blueprint, Response, abort, request
 
-from ..errors import QueryError
-from ..geo import graticule, land_path, window_around
-from ..labels import pick
-from .ui import current_site, href, lang
+from kolding_graph.browse.geo import graticule, land_path, window_around
+from kolding_graph.browse.labels import pick
+from kolding_graph.errors import QueryError
+from kolding_graph.web.ui import current_site, href, lang
 
 bp = Blueprint("editor_data", __name__)
 
