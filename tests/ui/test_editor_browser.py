@@ -163,6 +163,26 @@ def test_twin_cities_show_a_map_with_twelve_markers_and_a_timeline(page, server)
     assert page.locator("#results-body tbody tr").count() == 12
 
 
+def test_a_label_and_a_number_show_as_a_bar_chart(page, server):
+    open_editor(page, server + "/query?example=twin-cities-by-continent")
+    page.keyboard.press("Tab")  # nothing typed: the example runs as it is
+    page.get_by_role("button", name="Kør forespørgslen").click()
+    bars = page.locator("#results-body .result-bars .bar")
+    bars.first.wait_for()
+    assert bars.count() == 2  # the example expects two continents
+    assert (
+        page.get_by_role("button", name="Søjlediagram").get_attribute("aria-pressed")
+        == "true"
+    )
+    widths = [
+        float(w)
+        for w in bars.locator("rect").evaluate_all(
+            "rs => rs.map(r => r.getAttribute('width'))"
+        )
+    ]
+    assert widths[0] > widths[1] > 0  # sorted by count, longest first
+
+
 def test_back_and_reload_return_the_previous_query(page, server):
     editor = open_editor(page, server + "/query")
     first = "SELECT ?s WHERE { ?s a <https://data.kolding.dk/def/LocalAuthority> }"
