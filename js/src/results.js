@@ -4,9 +4,6 @@ import { resultTable } from "./table.js";
 import { fittingViews } from "./views.js";
 import { GET_LIMIT } from "./run.js";
 
-const TABLE_FORMATS = { json: "SPARQL JSON", xml: "SPARQL XML", csv: "CSV", tsv: "TSV" };
-const GRAPH_FORMATS = { turtle: "Turtle", ntriples: "N-Triples", jsonld: "JSON-LD", rdfxml: "RDF/XML" };
-
 /** Return the IRIs of a result that need labels. */
 export function resultIris(data) {
   const found = new Set();
@@ -60,7 +57,7 @@ export function showError(body, answer, ctx, place) {
 }
 
 function downloads(ctx, graph) {
-  const formats = graph ? GRAPH_FORMATS : TABLE_FORMATS;
+  const formats = ctx.T.formats[graph ? "graph" : "table"]; // the server's names
   const short = encodeURIComponent(ctx.text).length < GET_LIMIT;
   const items = Object.entries(formats).map(([format, name]) => {
     if (short) {

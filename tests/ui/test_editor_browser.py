@@ -94,6 +94,30 @@ def test_ctrl_enter_shows_results_with_labels(page, server):
     assert page.locator("#results-body .formats a").count() == 4  # json xml csv tsv
 
 
+def test_graphs_and_yes_no_answers_show_too(page, server, release_store):
+    construct = (
+        "CONSTRUCT { ?s <urn:name> ?n } WHERE { ?s "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> \"Örebro\"@da ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?n }"
+    )
+    union = release_store.query(construct, use_default_graph_as_union=True)
+    triples = len(list(union))
+    assert triples > 1
+    editor = open_editor(page, server + "/query")
+    replace_text(page, editor, construct)
+    page.keyboard.press("Control+Enter")
+    count = page.locator("#results-body .count").inner_text()
+    assert count.startswith(f"{triples} rækker")
+    headers = page.locator("#results-body th").all_inner_texts()
+    assert [h.split()[0] for h in headers] == ["subject", "predicate", "object"]
+    assert page.locator("#results-body td", has_text="Örebro").count() >= 2
+    formats = page.locator("#results-body .formats a").all_inner_texts()
+    assert sorted(formats) == ["JSON-LD", "N-Triples", "RDF/XML", "Turtle"]
+    replace_text(page, editor, "ASK { ?s a <https://data.kolding.dk/def/Town> }")
+    page.keyboard.press("Control+Enter")
+    assert page.locator("#results-body .answer").inner_text().startswith("Svar: Ja")
+
+
 def test_columns_sort(page, server):
     editor = open_editor(page, server + "/query")
     replace_text(

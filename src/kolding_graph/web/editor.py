@@ -87,9 +87,14 @@ def editor() -> Response:
     return Response(body, mimetype="text/html")
 
 
-def editor_strings() -> dict[str, str]:
-    """Return the words editor.js shows, in the page language."""
-    return {key: translate(text) for key, text in SCRIPT_STRINGS.items()}
+def editor_strings() -> dict:
+    """Return the words editor.js shows, in the page language, and the format names."""
+    words: dict = {key: translate(text) for key, text in SCRIPT_STRINGS.items()}
+    words["formats"] = {
+        "table": {n: FORMAT_NAMES[n] for n in TABLE_FORMATS},
+        "graph": {n: FORMAT_NAMES[n] for n in GRAPH_FORMATS},
+    }
+    return words
 
 
 def wants_html(format_name: str | None) -> bool:
