@@ -97,7 +97,7 @@ def test_ctrl_enter_shows_results_with_labels(page, server):
 def test_graphs_and_yes_no_answers_show_too(page, server, release_store):
     construct = (
         "CONSTRUCT { ?s <urn:name> ?n } WHERE { ?s "
-        "<http://www.w3.org/2004/02/skos/core#prefLabel> \"Örebro\"@da ; "
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Örebro"@da ; '
         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?n }"
     )
     union = release_store.query(construct, use_default_graph_as_union=True)
