@@ -46,6 +46,8 @@ function start(form) {
     body.replaceChildren(h("p", { role: "status" }, T.running));
     try {
       await draw(text);
+    } catch (error) { // the server could not be reached, or answered something unreadable
+      showError(body, { status: 0, error: { message: String(error) } }, { T });
     } finally {
       body.removeAttribute("aria-busy");
       running = false;

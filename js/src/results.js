@@ -51,7 +51,7 @@ export function showResult(body, answer, ctx) {
 export function showError(body, answer, ctx, place) {
   const error = answer.error || {};
   put(body, h("div", { class: "query-error", role: "alert" },
-    h("p", {}, h("strong", {}, ctx.T.error), ` (${answer.status})`),
+    h("p", {}, h("strong", {}, ctx.T.error), answer.status ? ` (${answer.status})` : ""),
     h("p", {}, error.message || ""),
     place ? h("p", {}, fill(ctx.T.at, place)) : null));
 }

@@ -185,6 +185,8 @@ def test_twin_cities_show_a_map_with_twelve_markers_and_a_timeline(page, server)
     assert years and years == sorted(years)
     page.get_by_role("button", name="Tabel").click()
     assert page.locator("#results-body tbody tr").count() == 12
+    quiet = set(page.locator("#results-body td .dt").all_inner_texts())
+    assert quiet and all(t.startswith("xsd:") for t in quiet)  # datatypes, quietly
 
 
 def test_a_label_and_a_number_show_as_a_bar_chart(page, server):
