@@ -7,7 +7,7 @@ NPM_STAMP := tools/npm/node_modules/.installed
 # The query editor's npm packages (CodeMirror, esbuild), pinned in js/package-lock.json.
 JS_STAMP := js/node_modules/.installed
 
-.PHONY: run test lint build clean editor-js
+.PHONY: run test check lint build clean editor-js
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,9 +33,16 @@ run: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/kolding-graph build
 
-test: $(STAMP) $(NPM_STAMP) $(JS_STAMP)
-	$(VENV)/bin/ruff check src tests
+test: $(STAMP) $(NPM_STAMP) $(JS_STAMP) lint
 	$(VENV)/bin/python -m pytest
+
+# The fast lane for the edit-test loop: lint, types and every test that needs
+# neither a browser nor a server process (well under a minute on an idle machine).
+check: $(STAMP) $(JS_STAMP) lint
+	$(VENV)/bin/python -m pytest -q -m "not browser and not server"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests
 
 clean:
 	rm -rf $(VENV) dist
