@@ -6,6 +6,9 @@ import html
 import json
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kolding_graph.browse.geo import land_path, window_around
 from kolding_graph.config import SETTINGS_BY_NAME
 from kolding_graph.web import create_app
@@ -247,3 +250,24 @@ def test_map_outline_refuses_a_bad_box(client):
         "/query/map.json", query_string={"west": 0, "south": 0, "east": 1, "north": 91}
     )
     assert far.status_code == 400
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["west", "south", "east", "north"]),
+        st.one_of(st.text(max_size=12), st.floats().map(str)),
+    )
+)
+def test_any_map_box_gets_an_outline_or_a_clear_400(app, box):
+    response = app.test_client().get(
+        "/query/map.json", query_string=box, headers=JSON_ACCEPT
+    )
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:  # names the parameter at fault
+        assert response.get_json()["error"]["where"] in (
+            "west",
+            "south",
+            "east",
+            "north",
+        )
