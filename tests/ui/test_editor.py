@@ -231,8 +231,11 @@ def test_labels_refuse_a_bad_body_saying_what(client):
 
 def test_map_outline_is_the_home_page_drawing_for_a_box(client):
     box = {"west": 9.47, "south": 55.49, "east": 15.2, "north": 59.27}
-    data = client.get("/query/map.json", query_string=box).get_json()
-    window = window_around([(9.47, 55.49), (15.2, 59.27)])
+    response = client.get("/query/map.json", query_string=box)
+    data = response.get_json()
+    near = {"west": 9.1, "south": 55.2, "east": 15.9, "north": 59.9}
+    assert client.get("/query/map.json", query_string=near).data == response.data
+    window = window_around([(5.0, 55.0), (20.0, 60.0)])  # snapped to 5° cells
     assert data["land"] == land_path(window)
     assert data["window"]["width"] == window.width
     assert data["window"]["west"] == window.west

@@ -92,8 +92,11 @@ def posted_iris() -> list[str]:
 @bp.route("/query/map.json")
 def map_outline() -> Response:
     """Return the home page's map drawing (land, graticule, projection) for a box."""
-    box = [_degrees(name, limit) for name, limit in BOX]
-    window = window_around([(box[0], box[1]), (box[2], box[3])])
+    west, south, east, north = (_degrees(name, limit) for name, limit in BOX)
+    # Snapped outwards to whole grid cells, so that boxes share a few cached drawings.
+    corners = [(_snap(west, math.floor), _snap(south, math.floor))]
+    corners.append((_snap(east, math.ceil), _snap(north, math.ceil)))
+    window = window_around(corners)
     body = {
         "window": {
             "west": window.west,
@@ -112,6 +115,12 @@ def map_outline() -> Response:
 
 
 BOX = (("west", 180.0), ("south", 90.0), ("east", 180.0), ("north", 90.0))
+GRID = 5.0  # degrees
+
+
+def _snap(degrees: float, rounding) -> float:
+    """Return degrees rounded (down or up) to the grid."""
+    return rounding(degrees / GRID) * GRID
 
 
 def _degrees(name: str, limit: float) -> float:
