@@ -63,15 +63,18 @@ def test_prefix_completes_to_schema_org(page, server):
 
 def test_kg_offers_our_terms_with_labels_and_adds_the_prefix(page, server):
     editor = open_editor(page, server + "/query")
-    replace_text(page, editor, "SELECT * WHERE { ?a kg:par", typed=True)
+    replace_text(page, editor, "SELECT * WHERE { ?a kg:", typed=True)
     options = page.locator(".cm-tooltip-autocomplete li")
     options.first.wait_for()
     party = options.filter(has_text="kg:party")
     assert party.count() == 1
     assert party.locator(".cm-completionDetail").inner_text() == "part · party"
+    agreement = options.filter(has_text="kg:TwinningAgreement")
+    detail = agreement.locator(".cm-completionDetail").inner_text()
+    assert detail == "Venskabsbyaftale · Twin-city agreement"
     lines = editor_text(page).split("\n")
     assert lines[0] == "PREFIX kg: <https://data.kolding.dk/def/>"  # added on ':'
-    page.keyboard.type("ty ?city }")
+    page.keyboard.type("party ?city }")
     page.keyboard.press("Escape")
     page.keyboard.press("Control+Enter")
     assert page.locator("#results-body .count").inner_text().startswith("24 rækker")
