@@ -18,7 +18,7 @@ const setErrorLine = StateEffect.define();
 const errorLine = StateField.define({
   create: () => Decoration.none,
   update(marks, tr) {
-    if (tr.docChanged) marks = Decoration.none;
+    marks = marks.map(tr.changes); // kept, like the diagnostic, until the next run
     for (const effect of tr.effects) {
       if (!effect.is(setErrorLine)) continue;
       marks = effect.value === null
