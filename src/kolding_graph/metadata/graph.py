@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SDO, SKOS, XSD
 
 from kolding_graph.errors import BuildError
 from kolding_graph.metadata import dcat, void
+from kolding_graph.metadata.personal import has_people
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.privacy import Privacy, current_privacy
 
 LATEST = "latest"
 # The statistics of the metadata graph include the metadata graph itself; its
@@ -29,6 +31,7 @@ class Edition:
     version: str = ""
     date: dt.date | None = None
     first_issued: dt.date | None = None
+    privacy: Privacy = field(default_factory=current_privacy)
 
     @property
     def folder(self) -> str:
@@ -110,6 +113,7 @@ def gather_facts(ns: Namespaces, graphs: Mapping[str, Graph]) -> dcat.Facts:
         contact=find_contact(data, publisher),
         years=year_span(data, ns),
         examples=example_resources(ns, data),
+        people=has_people(data),
     )
 
 

@@ -56,9 +56,9 @@ def init_app(app: Flask) -> None:
 
 def blueprints() -> list[Blueprint]:
     """Return the UI's blueprints; the first sets up the app when registered."""
-    from kolding_graph.web import editor, pages, reconciliation, search
+    from kolding_graph.web import editor, pages, privacy, reconciliation, search
 
-    return [pages.bp, search.bp, editor.bp, reconciliation.bp]
+    return [pages.bp, search.bp, editor.bp, reconciliation.bp, privacy.bp]
 
 
 def setup_app(state: BlueprintSetupState) -> None:
