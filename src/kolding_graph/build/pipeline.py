@@ -17,6 +17,7 @@ from kolding_graph.build import distributions, dumps, writer
 from kolding_graph.build.rules import derive, find_rules
 from kolding_graph.build.sources import Sources, load_sources
 from kolding_graph.build.validate import ValidationReport, validate_graph
+from kolding_graph.build.withdrawals import PRIVATE_FILE, LeftOut, withdraw
 from kolding_graph.errors import BuildError, NewDiscrepancies, ValidationFailed
 from kolding_graph.metadata import graph as metadata
 from kolding_graph.metadata.dcat import FileInfo
@@ -51,6 +52,7 @@ class Assembly:
     derived_by: dict = field(default_factory=dict)
     reconciliation: Report | None = None
     edition: Edition = field(default_factory=Edition)
+    left_out: LeftOut = field(default_factory=LeftOut)
 
     def files_defining(self, node: object) -> tuple[str, ...]:
         """Return the input files (or rules) that define a node."""
@@ -89,8 +91,10 @@ def assemble(root: Path, base: str, edition: Edition | None = None) -> Assembly:
     graphs = {name: sources.graphs[name] for name in ("curated", "ontology")}
     if any(source.graph == "wikidata" for source in sources.files):
         graphs["wikidata"] = sources.graphs["wikidata"]
+    left_out = withdraw(graphs, Path(root), ns, sources)
     graphs["derived"], derived_by = derive(find_rules(root), graphs, base)
     assembly = Assembly(ns, sources, graphs, derived_by, edition=edition or Edition())
+    assembly.left_out = left_out
     reconciled = reconcile_release(graphs, ns, Path(root))
     if reconciled:
         assembly.reconciliation, graphs["reconciliation"] = reconciled
@@ -145,6 +149,8 @@ def render_files(
     files[distributions.CHECKSUMS] = distributions.sha256sums(files)
     counts = {name: item.triples for name, item in rendered.items()}
     files[MANIFEST] = manifest(assembly, files, counts)
+    if assembly.left_out.withdrawals:
+        files[PRIVATE_FILE] = assembly.left_out.private_file()
     return files
 
 
