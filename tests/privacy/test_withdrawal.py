@@ -19,10 +19,11 @@ import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
+from kolding_graph.build.versions import cut_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI as BASE
 from kolding_graph.release.citation import query_hash
-from kolding_graph.release.versions import cut_release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_PERSON = ROOT / "tests" / "fixtures" / "privacy" / "test-person.ttl"

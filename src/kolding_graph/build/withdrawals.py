@@ -10,7 +10,6 @@ nodes hanging from it, and outside items (a Wikidata item) nothing else links to
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -22,16 +21,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SDO, SKOS
 from rdflib.term import Node
 
-from kolding_graph.build.sources import Sources
 from kolding_graph.errors import BuildError
 from kolding_graph.namespaces import ORG, Namespaces
+from kolding_graph.release.withdrawn import iri_digest
+from kolding_graph.sources.parse import Sources
 
 LIST_FILE = "data/withdrawals.txt"
-# Written into each release beside the published files, never listed in its
-# manifest and so never served: the SHA-256 of every IRI left out, so the
-# server can answer 410 for them (and refuse old releases that hold them)
-# without the release naming anyone.
-PRIVATE_FILE = "withdrawn.json"
 LINE = re.compile(r"<?([^<>\s]+)>?\s+(\d{4}-\d{2}-\d{2})")
 NAME_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, SDO.name)
 SHORTEST_NAME = 4  # shorter names would match inside ordinary words
@@ -65,11 +60,6 @@ class LeftOut:
             "nodes": sorted(iri_digest(iri) for iri in self.nodes),
         }
         return (json.dumps(content, indent=1, sort_keys=True) + "\n").encode()
-
-
-def iri_digest(iri: str) -> str:
-    """Return the SHA-256 (hex) of an IRI, as the release's private list holds it."""
-    return hashlib.sha256(iri.encode("utf-8")).hexdigest()
 
 
 def read_withdrawals(root: Path, base: str) -> tuple[Withdrawal, ...]:

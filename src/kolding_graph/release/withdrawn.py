@@ -16,11 +16,15 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from kolding_graph.build.withdrawals import PRIVATE_FILE, iri_digest
 from kolding_graph.release.changelog import Entry
 from kolding_graph.release.diff import Diff
 from kolding_graph.release.load import DATASET, Release
 
+# Written by the build into each release beside the published files, never listed
+# in its manifest and so never served: the SHA-256 of every IRI left out, so the
+# server can answer 410 for them (and refuse old releases that hold them) without
+# the release naming anyone.
+PRIVATE_FILE = "withdrawn.json"
 WITHDRAWN_ENTRY = Entry(
     "record-withdrawn",
     "",
@@ -43,6 +47,11 @@ class Withdrawn:
     def any_of(self, iris: Iterable[str]) -> bool:
         """Return True if any of the IRIs was withdrawn."""
         return any(self.covers(iri) for iri in iris)
+
+
+def iri_digest(iri: str) -> str:
+    """Return the SHA-256 (hex) of an IRI, as the release's private list holds it."""
+    return hashlib.sha256(iri.encode("utf-8")).hexdigest()
 
 
 def read_withdrawn(release: Release | None) -> Withdrawn:

@@ -13,7 +13,7 @@ from kolding_graph.errors import WITHDRAWN_MESSAGE, Gone
 from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.load import Release
 from kolding_graph.release.withdrawn import Withdrawn, holds_withdrawn, read_withdrawn
-from kolding_graph.web import get_state
+from kolding_graph.web.state import get_state
 
 LIST_KEY = "kolding_graph.withdrawn"
 WITHHELD_KEY = "kolding_graph.withheld"
