@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
@@ -14,6 +15,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kolding_graph.build import writer
+from kolding_graph.build.review import ReviewNote, former_officials
 from kolding_graph.build.rules import derive, find_rules
 from kolding_graph.build.validate import ValidationReport, validate_graph
 from kolding_graph.build.withdrawals import LeftOut, withdraw
@@ -123,6 +125,18 @@ def check(assembly: Assembly) -> ValidationReport:
 def validate_project(root: Path, base: str) -> ValidationReport:
     """Parse and validate the project without writing anything."""
     return check(assemble(root, base))
+
+
+def review_project(
+    root: Path, base: str, today: dt.date
+) -> tuple[ValidationReport, list[ReviewNote]]:
+    """Validate the project and list the people due for a privacy review."""
+    assembly = assemble(root, base)
+    years = assembly.edition.privacy.review_years
+    notes = former_officials(
+        assembly.data_graph(), assembly.ns, today, years, assembly.files_defining
+    )
+    return check(assembly), notes
 
 
 def render_files(
