@@ -8,7 +8,7 @@ this does the same, only when the data holds a person.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SDO
+from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from kolding_graph.namespaces import DPV, Namespaces
 from kolding_graph.privacy import DRAFT_PURPOSE, PERSONAL_DATA, Privacy
@@ -18,6 +18,11 @@ DRAFT_NOTE = {
     " den dataansvarlige. Ikke juridisk rådgivning.",
     "en": "Draft: purpose, legal basis and data controller are not yet confirmed by"
     " the data controller. Not legal advice.",
+}
+
+PURPOSE_LABEL = {
+    "da": "Formålet med persondata",
+    "en": "Purpose of the personal data",
 }
 
 
@@ -35,6 +40,8 @@ def describe_personal_data(graph: Graph, ns: Namespaces, privacy: Privacy) -> No
     purpose = URIRef(ns.dataset + "#personal-data-purpose")
     graph.add((dataset, DPV.hasPurpose, purpose))
     graph.add((purpose, RDF.type, DPV.Purpose))
+    for lang, label in PURPOSE_LABEL.items():
+        graph.add((purpose, SKOS.prefLabel, Literal(label, lang=lang)))
     for lang in DRAFT_PURPOSE:
         text = Literal(
             privacy.purpose_in(lang), lang=lang if not privacy.purpose else None
@@ -44,6 +51,8 @@ def describe_personal_data(graph: Graph, ns: Namespaces, privacy: Privacy) -> No
     graph.add((dataset, DPV.hasDataController, controller))
     graph.add((controller, RDF.type, DPV.DataController))
     graph.add((controller, SDO.name, Literal(privacy.controller)))
+    for lang in PURPOSE_LABEL:
+        graph.add((controller, SKOS.prefLabel, Literal(privacy.controller, lang=lang)))
     if not privacy.confirmed:
         for lang, note in DRAFT_NOTE.items():
             graph.add((dataset, RDFS.comment, Literal(note, lang=lang)))
