@@ -36,6 +36,14 @@ TRACES = (
     BASE + PERSON,
 )
 EVERYONE = "SELECT ?p WHERE { ?p a <https://schema.org/Person> }"
+CSV = {"Accept": "text/csv"}
+# An example query of the project copy: its answer is an "example answer".
+PEOPLE_EXAMPLE = f"""# title@da: Personer
+# title@en: People
+# description@da: Alle personer.
+# description@en: Every person.
+{EVERYONE}
+"""
 
 
 def cut(root: Path, version: str, day: dt.date) -> None:
@@ -53,6 +61,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for folder in ("ontology", "data", "shapes", "queries"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copyfile(TEST_PERSON, project / "data" / "zz-test-person.ttl")
+    (project / "queries" / "zz-people.rq").write_text(PEOPLE_EXAMPLE, "utf-8")
     cut(root, "1.0", dt.date(2026, 1, 1))
     return root
 
@@ -64,7 +73,7 @@ def app(root: Path) -> Iterator[Flask]:
         {
             "RELEASE_DIR": str(root / "dist"),
             "RELEASES_DIR": str(root / "releases"),
-            "SOURCE_DIR": str(ROOT),
+            "SOURCE_DIR": str(root / "project"),
         }
     )
     yield app
@@ -93,8 +102,9 @@ def withdrawn(root: Path, app: Flask) -> dict[str, TestResponse]:
     before = {
         "page": fetch(app, "/" + PERSON),
         "search": search_hits(app, "Testesen"),
-        "cite": fetch(app, permalink("1.0", EVERYONE), headers={"Accept": "text/csv"}),
+        "cite": fetch(app, permalink("1.0", EVERYONE), headers=CSV),
         "file": fetch(app, "/downloads/1.0/dataset.nq"),
+        "example": fetch(app, "/sparql/examples/zz-people", headers=CSV),
     }
     (root / "project" / "data" / "withdrawals.txt").write_text(
         f"# record, date withdrawn\n{PERSON} 2026-02-01\n", encoding="utf-8"
@@ -109,6 +119,7 @@ def test_before_the_withdrawal_the_person_was_published(withdrawn: dict) -> None
     assert PERSON in withdrawn["search"]
     assert BASE + PERSON in withdrawn["cite"].get_data(as_text=True)
     assert withdrawn["file"].status_code == 200
+    assert PERSON in withdrawn["example"].get_data(as_text=True)
 
 
 def release_texts(folder: Path) -> dict[str, str]:
@@ -177,12 +188,14 @@ def test_search_and_queries_no_longer_find_the_person(
     app: Flask, withdrawn: dict
 ) -> None:
     assert PERSON not in search_hits(app, "Testesen")
-    everyone = fetch(
-        app, "/sparql?query=" + quote(EVERYONE), headers={"Accept": "text/csv"}
-    )
+    everyone = fetch(app, "/sparql?query=" + quote(EVERYONE), headers=CSV)
     assert everyone.status_code == 200
     assert "per-bodker-andersen" in everyone.get_data(as_text=True)
     assert "test-testesen" not in everyone.get_data(as_text=True)
+    example = fetch(app, "/sparql/examples/zz-people", headers=CSV)
+    assert example.status_code == 200
+    assert "per-bodker-andersen" in example.get_data(as_text=True)
+    assert "test-testesen" not in example.get_data(as_text=True)
 
 
 def test_the_older_release_is_withheld(app: Flask, withdrawn: dict) -> None:
@@ -197,7 +210,7 @@ def test_the_older_release_is_withheld(app: Flask, withdrawn: dict) -> None:
 
 
 def test_citation_links_answer_410(app: Flask, withdrawn: dict) -> None:
-    old = fetch(app, permalink("1.0", EVERYONE), headers={"Accept": "text/csv"})
+    old = fetch(app, permalink("1.0", EVERYONE), headers=CSV)
     assert old.status_code == 410
     etag = withdrawn["cite"].headers["ETag"]
     conditional = {"Accept": "text/csv", "If-None-Match": etag}
@@ -211,7 +224,7 @@ def test_citation_links_answer_410(app: Flask, withdrawn: dict) -> None:
         f"PREFIX p: <{BASE}id/person/> SELECT * WHERE {{ p:test-testesen ?p ?o }}"
     )
     assert fetch(app, permalink("1.1", prefixed)).status_code == 410
-    fine = fetch(app, permalink("1.1", EVERYONE), headers={"Accept": "text/csv"})
+    fine = fetch(app, permalink("1.1", EVERYONE), headers=CSV)
     assert fine.status_code == 200
     assert "test-testesen" not in fine.get_data(as_text=True)
 
