@@ -104,7 +104,7 @@ def removed_nodes(
             for link in links:
                 removed |= {s for s, o in graph.subject_objects(link) if o in removed}
             removed |= {
-                o for s, o in graph.subject_objects() if s in removed and _private(o)
+                o for s in list(removed) for o in graph.objects(s) if _private(o)
             }
         grew = len(removed) > before
     return removed | _orphans(graphs, removed, ns)
@@ -132,9 +132,9 @@ def _orphans(graphs: Mapping[str, Graph], removed: set[Node], ns: Namespaces) ->
 def leave_out(graphs: Mapping[str, Graph], nodes: set[Node]) -> None:
     """Remove every triple with a removed node as subject or object, in place."""
     for graph in graphs.values():
-        doomed = [t for t in graph if t[0] in nodes or t[2] in nodes]
-        for triple in doomed:
-            graph.remove(triple)
+        for node in nodes:
+            graph.remove((node, None, None))
+            graph.remove((None, None, node))
 
 
 def names_of(graphs: Mapping[str, Graph], records: Iterable[str]) -> set[str]:
