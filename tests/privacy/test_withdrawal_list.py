@@ -66,3 +66,9 @@ def test_a_build_refuses_text_that_still_names_the_person(tmp_path: Path) -> Non
     with pytest.raises(BuildError, match="still named") as caught:
         assemble(tmp_path, BASE)
     assert "data/zz-mention.ttl" in str(caught.value.where)
+
+
+def test_the_committed_list_parses() -> None:
+    """The real data's list (comments only unless someone objected) is well formed."""
+    assert (ROOT / LIST_FILE).is_file()
+    read_withdrawals(ROOT, BASE)
