@@ -235,3 +235,13 @@ def test_the_private_list_is_never_served(
     assert (root / "releases/1.1/withdrawn.json").is_file()
     assert fetch(app, "/downloads/1.1/withdrawn.json").status_code == 404
     assert fetch(app, "/downloads/latest/withdrawn.json").status_code == 404
+
+
+def test_the_endpoint_answers_410_for_a_query_naming_the_person(
+    app: Flask, withdrawn: dict
+) -> None:
+    naming = quote(f"DESCRIBE <{PERSON}>")
+    assert fetch(app, f"/sparql?query={naming}").status_code == 410
+    assert fetch(app, f"/sparql?query={naming}&format=html").status_code == 410
+    other = quote("DESCRIBE <id/person/per-bodker-andersen>")
+    assert fetch(app, f"/sparql?query={other}").status_code == 200

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.plugins.sparql import prepareQuery
 
 from kolding_graph.release.changelog import Entry
 from kolding_graph.release.diff import Diff
@@ -74,30 +72,6 @@ def holds_withdrawn(release: Release, withdrawn: Withdrawn) -> bool:
             if isinstance(term, ox.NamedNode) and withdrawn.covers(term.value):
                 return True
     return False
-
-
-def query_mentions(text: str, base: str, withdrawn: Withdrawn) -> bool:
-    """Return True if a query names a withdrawn IRI (prefixes and BASE resolved)."""
-    if not withdrawn.nodes:
-        return False
-    try:
-        query = prepareQuery(text, base=base)
-    except Exception:  # noqa: BLE001 - a bad query is refused later, with its error
-        return False
-    return withdrawn.any_of(str(i) for i in _iris(query.algebra))
-
-
-def _iris(node: object) -> Iterable[URIRef]:
-    """Yield every IRI in a parsed query's algebra."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, URIRef):
-            yield item
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set):
-            stack.extend(item)
 
 
 def drop_withdrawn(diff: Diff, nodes: Iterable[str], new: Iterable[ox.Quad]) -> Diff:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 
-from kolding_graph.errors import WITHDRAWN_MESSAGE, Gone, NotFound, QueryError
+from kolding_graph.errors import NotFound, QueryError
 from kolding_graph.query.protocol import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -18,13 +18,16 @@ from kolding_graph.query.protocol import (
 )
 from kolding_graph.release.citation import StoreCache, check_hash, cite, query_hash
 from kolding_graph.release.load import Release
-from kolding_graph.release.withdrawn import query_mentions
 from kolding_graph.store.base import Store
 from kolding_graph.store.embedded import EmbeddedStore
 from kolding_graph.web.downloads import page_lang, release_index, render, versioned
 from kolding_graph.web.editor import graph_rows, max_rows, wants_html
 from kolding_graph.web.state import get_state, get_store
-from kolding_graph.web.withdrawn import current_withdrawn, refuse_withheld
+from kolding_graph.web.withdrawn import (
+    current_withdrawn,
+    refuse_naming,
+    refuse_withheld,
+)
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"
@@ -105,8 +108,7 @@ def answer(version: str, sha256: str) -> Response:
 def refuse_withdrawn(release: Release, text: str) -> None:
     """Answer 410 for a release holding a withdrawn record or a query naming one."""
     refuse_withheld(release)
-    if query_mentions(text, release.base_iri, current_withdrawn()):
-        raise Gone(WITHDRAWN_MESSAGE, where="query")
+    refuse_naming(text, release.base_iri)
 
 
 def store_for(release: Release) -> Store:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response, current_app, render_template
 
 from kolding_graph.errors import WITHDRAWN_MESSAGE, Gone
+from kolding_graph.query.mentions import names_withdrawn
 from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.load import Release
 from kolding_graph.release.withdrawn import Withdrawn, holds_withdrawn, read_withdrawn
@@ -46,6 +47,14 @@ def refuse_withheld(release: Release) -> None:
     """Raise 410 Gone for a release that holds a withdrawn record."""
     if withheld(release):
         raise Gone(WITHDRAWN_MESSAGE, where=f"release {release.version}")
+
+
+def refuse_naming(text: str, base: str | None = None) -> None:
+    """Raise 410 Gone for a query that names a withdrawn IRI."""
+    release = get_state().release
+    base = base or (release.base_iri if release else current_app.config["BASE_IRI"])
+    if names_withdrawn(text, base, current_withdrawn()):
+        raise Gone(WITHDRAWN_MESSAGE, where="query")
 
 
 def visible_changelog(release: Release) -> dict:
