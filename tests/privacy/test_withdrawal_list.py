@@ -72,3 +72,18 @@ def test_the_committed_list_parses() -> None:
     """The real data's list (comments only unless someone objected) is well formed."""
     assert (ROOT / LIST_FILE).is_file()
     read_withdrawals(ROOT, BASE)
+
+
+def test_an_unreadable_private_list_fails_closed(tmp_path: Path, release) -> None:
+    """A served release whose withdrawn.json is damaged serves nothing (503)."""
+    from kolding_graph.release.load import load_release
+    from kolding_graph.release.withdrawn import PRIVATE_FILE
+    from kolding_graph.web import create_app
+
+    copy = Path(shutil.copytree(release.path, tmp_path / "release"))
+    (copy / PRIVATE_FILE).write_text("{not json", encoding="utf-8")
+    app = create_app({"RELEASE_DIR": str(copy), "SOURCE_DIR": str(ROOT)})
+    assert load_release(copy).id == release.id  # the release itself is intact
+    response = app.test_client().get("/id/person/per-bodker-andersen")
+    assert response.status_code == 503
+    assert "withdrawal list" in response.get_data(as_text=True)

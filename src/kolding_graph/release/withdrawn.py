@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kolding_graph.errors import ReleaseError
 from kolding_graph.release.changelog import Entry
 from kolding_graph.release.diff import Diff
 from kolding_graph.release.load import DATASET, Release
@@ -58,7 +59,13 @@ def read_withdrawn(release: Release | None) -> Withdrawn:
     if path is None or not path.is_file():
         return Withdrawn()
     data = path.read_bytes()
-    nodes = frozenset(str(n) for n in json.loads(data).get("nodes", ()))
+    try:
+        nodes = frozenset(str(n) for n in json.loads(data)["nodes"])
+    except (ValueError, KeyError, TypeError) as exc:
+        # Fail closed: without the list the server could show withdrawn data.
+        raise ReleaseError(
+            f"unreadable withdrawal list: {exc}", where=str(path)
+        ) from exc
     return Withdrawn(nodes, hashlib.sha256(data).hexdigest()[:16])
 
 
