@@ -15,6 +15,7 @@ from rdflib.namespace import (
     SKOS,
     VOID,
     XSD,
+    DefinedNamespace,
 )
 
 DEFAULT_BASE_IRI = "https://data.kolding.dk/"
@@ -38,7 +39,7 @@ DPV = Namespace("https://w3id.org/dpv#")
 DPV_PD = Namespace("https://w3id.org/dpv/pd#")
 EU_GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
 
-STANDARD_PREFIXES: dict[str, Namespace] = {
+STANDARD_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dcat": DCAT,
     "dcatap": DCATAP,
     "dcterms": DCTERMS,
