@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.privacy import Privacy, privacy_from
@@ -23,7 +23,7 @@ def objection_contact() -> str:
 
 
 @bp.route("/persondata")
-def privacy():
+def privacy() -> Response:
     """Show the controller, purpose, legal basis, contact and review period."""
     return cached_html(_render)
 
