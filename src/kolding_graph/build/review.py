@@ -62,7 +62,7 @@ def former_officials(
 ) -> list[ReviewNote]:
     """Return the people whose last public post ended more than years ago."""
     notes = []
-    for person in sorted(set(data.subjects(RDF.type, SDO.Person))):
+    for person in sorted(set(data.subjects(RDF.type, SDO.Person)), key=str):
         last = last_post_end(data, person, ns)
         if last is not None and today.year - last > years:
             notes.append(ReviewNote(str(person), last, years, files_of(person)))

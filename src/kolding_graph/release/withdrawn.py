@@ -106,5 +106,5 @@ def drop_withdrawn(diff: Diff, nodes: Iterable[str], new: Iterable[ox.Quad]) -> 
 
 def withdrawn_entries(old: Iterable[ox.Quad], records: Iterable[str]) -> list[Entry]:
     """Return one unnamed changelog entry per withdrawn record the old release had."""
-    subjects = {q.subject.value for q in old}
+    subjects = {q.subject.value for q in old if isinstance(q.subject, ox.NamedNode)}
     return [WITHDRAWN_ENTRY for iri in sorted(records) if iri in subjects]
