@@ -42,6 +42,7 @@ PAGE_KINDS = {
     "home as of 1990": "/?asOf=1990",
     "twin cities as of 1990": "/cities?asOf=1990",
     "person as of 2000": "/id/person/per-bodker-andersen?asOf=2000",
+    "privacy": "/persondata",
 }
 
 
