@@ -172,3 +172,10 @@ def test_timeline_draws_bars_to_today_or_to_the_end(client):
     )
     assert left < 10 and left + width == pytest.approx(100, abs=0.01)
     assert 'class="bar"' in drammen and 'aria-hidden="true"' in drammen
+
+
+def test_pages_not_filtered_by_year_carry_no_banner_but_keep_it(client):
+    html = client.get("/search?q=orebro&asOf=1995&lang=en").get_data(as_text=True)
+    assert "asof-banner" not in html
+    assert "/id/city/orebro?lang=en&amp;asOf=1995" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
