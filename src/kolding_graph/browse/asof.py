@@ -146,7 +146,8 @@ class Split:
 
 def split(relations: Iterable[Relation], when: AsOf, base: str) -> Split:
     """Sort relations into those that held as of a year and those not placeable."""
-    held, unknown = [], []
+    held: list[Relation] = []
+    unknown: list[tuple[Relation, Standing]] = []
     for relation in relations:
         found = standing(period_of(relation, base), when)
         if found is Standing.HELD:
@@ -170,7 +171,9 @@ def split_twins(
 ) -> TwinSplit:
     """Sort twin cities by whether their twinning held as of a year."""
     by_agreement = {r.node: r for r in relations if r.direction == "party"}
-    held, unknown, later = [], [], []
+    held: list[Twin] = []
+    unknown: list[tuple[Twin, Standing]] = []
+    later: list[Twin] = []
     for twin in twins:
         relation = by_agreement.get(twin.agreement)
         period = (
@@ -190,7 +193,7 @@ def split_twins(
 
 def years_of_change(periods: Iterable[Period]) -> list[int]:
     """Return the years in which something began or ended, oldest first."""
-    years = set()
+    years: set[int] = set()
     for period in periods:
         years.update(y for y in (period.start, period.end) if y is not None)
     return sorted(years)

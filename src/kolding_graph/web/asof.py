@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import request
+from flask.blueprints import BlueprintSetupState
 from werkzeug.urls import iri_to_uri
 
 from kolding_graph.browse.asof import (
@@ -92,9 +93,9 @@ def year_control(change_years: list[int], chosen: AsOf | None) -> YearControl | 
     return YearControl(first, this_year, links, year)
 
 
-def setup_as_of(app: Flask) -> None:
+def setup_as_of(state: BlueprintSetupState) -> None:
     """Give the templates the year asked for and the URL helpers."""
-    app.jinja_env.globals.update(
+    state.app.jinja_env.globals.update(
         as_of=lambda: kept_as_of(),
         today_url=today_url,
         as_of_url=as_of_url,

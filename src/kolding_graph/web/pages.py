@@ -51,7 +51,7 @@ bp = Blueprint(
     static_url_path="/assets",
 )
 bp.record_once(setup_app)
-bp.record_once(lambda state: setup_as_of(state.app))
+bp.record_once(setup_as_of)
 bp.before_request(check_as_of)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -175,8 +175,7 @@ def _render_listing(name: str) -> str:
     site = current_site()
     listing = site.listing(name)
     use_labels(listing.labels)
-    home, _ = home_as_of(site.home(), requested_as_of(), site.base)
-    home = home.entity
+    home = home_as_of(site.home(), requested_as_of(), site.base)[0].entity
     if home is not None:
         use_labels({**home.labels, **listing.labels})
     return render_template("listing.html", name=name, listing=listing, home=home)
