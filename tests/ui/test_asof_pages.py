@@ -70,9 +70,12 @@ def test_mayor_as_of_2000_and_not_as_of_2010(client):
     mayor = "/id/membership/per-bodker-andersen-mayor?"
     in_2000 = client.get(path + "2000").get_data(as_text=True)
     in_2010 = client.get(path + "2010").get_data(as_text=True)
-    relations = lambda html: html.split('<section class="relations">')[1]  # noqa: E731
-    assert mayor in relations(in_2000).split("</section>")[0]
-    assert mayor not in in_2010
+    held = lambda html: html.split('<section class="relations">')[1].split(  # noqa: E731
+        "</section>"
+    )[0]
+    assert mayor in held(in_2000)
+    assert mayor not in held(in_2010)
+    assert mayor not in section(in_2010, "asof-unknown-title")
     assert "/id/membership/per-bodker-andersen-ubc-president?" in in_2010
     assert "Time unknown" in in_2010  # the deputy mayor post has no dates
 
@@ -179,3 +182,14 @@ def test_pages_not_filtered_by_year_carry_no_banner_but_keep_it(client):
     assert "asof-banner" not in html
     assert "/id/city/orebro?lang=en&amp;asOf=1995" in html
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_relations_not_in_force_say_when_they_began_or_ended(client):
+    city = client.get("/id/city/panevezys?asOf=1999&lang=en").get_data(as_text=True)
+    other = section(city, "asof-other-title")
+    assert "Not in force in 1999" in city and "(from 2000)" in other
+    assert "/id/agreement/kolding-panevezys?" in other
+    person = client.get("/id/person/per-bodker-andersen?asOf=2010&lang=da")
+    other = section(person.get_data(as_text=True), "asof-other-title")
+    assert "/id/membership/per-bodker-andersen-mayor?" in other
+    assert "(ophørt 2009)" in other

@@ -142,19 +142,21 @@ class Split:
 
     held: list[Relation]
     unknown: list[tuple[Relation, Standing]]
+    other: list[tuple[Relation, Standing]]  # not yet begun, or already ended
 
 
 def split(relations: Iterable[Relation], when: AsOf, base: str) -> Split:
     """Sort relations into those that held as of a year and those not placeable."""
     held: list[Relation] = []
     unknown: list[tuple[Relation, Standing]] = []
+    other: list[tuple[Relation, Standing]] = []
     for relation in relations:
         found = standing(period_of(relation, base), when)
         if found is Standing.HELD:
             held.append(relation)
-        elif found.unknown:
-            unknown.append((relation, found))
-    return Split(held, unknown)
+        else:
+            (unknown if found.unknown else other).append((relation, found))
+    return Split(held, unknown, other)
 
 
 @dataclass(frozen=True)

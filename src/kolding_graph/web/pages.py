@@ -313,17 +313,19 @@ def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
     when, base = requested_as_of(), current_site().base
     unknown: list = []
+    other: list = []
     standing = None
     if when is not None:
         standing = own_standing(entity, when, base)
         entity, found = entity_as_of(entity, when, base)
-        unknown = found.unknown
+        unknown, other = found.unknown, found.other
     context = entity_context(entity)
     use_labels(entity.labels)
     return render_template(
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
         unknown_relations=unknown,
+        other_relations=other,
         own_standing=standing.value if standing else None,
         usage=_usage(entity, context["kind"]),
         **context,
