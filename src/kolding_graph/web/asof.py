@@ -97,6 +97,8 @@ def setup_as_of(state: BlueprintSetupState) -> None:
     """Give the templates the year asked for and the URL helpers."""
     state.app.jinja_env.globals.update(
         as_of=lambda: kept_as_of(),
+        pinned_release=lambda: page().release,
+        current_release_url=lambda: url_with(release=None),
         today_url=today_url,
         as_of_url=as_of_url,
     )

@@ -31,6 +31,7 @@ from kolding_graph.web.asof import (
     year_control,
 )
 from kolding_graph.web.entity_view import entity_context, figure_text
+from kolding_graph.web.release_pages import pick_release
 from kolding_graph.web.ui import (
     current_site,
     has_endpoint,
@@ -53,6 +54,7 @@ bp = Blueprint(
 bp.record_once(setup_app)
 bp.record_once(setup_as_of)
 bp.before_request(check_as_of)
+bp.before_request(pick_release)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 CACHE_CONTROL = "public, max-age=300"

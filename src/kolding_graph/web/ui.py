@@ -77,16 +77,18 @@ class PageContext:
     translations: Any
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     as_of: str = ""  # a valid ?asOf= (links keep it), else ""
+    release: str = ""  # the old release ?release= names (links keep it), else ""
 
     @property
     def keep_query(self) -> str:
-        """Return the query string every link keeps: ?lang= and ?asOf=."""
-        kept = [("lang", self.lang_query[6:])] if self.lang_query else []
-        kept += [("asOf", self.as_of)] if self.as_of else []
-        return "?" + urlencode(kept) if kept else ""
+        """Return the query string every link keeps: ?lang=, ?asOf=, ?release=."""
+        kept = [("lang", self.lang_query[6:]), ("asOf", self.as_of)]
+        pairs = [(k, v) for k, v in [*kept, ("release", self.release)] if v]
+        return "?" + urlencode(pairs) if pairs else ""
 
 
 PAGE_KEY = "kolding_graph_page"
+PINNED_SITE_KEY = "kolding_graph_pinned_site"
 
 
 def start_page() -> PageContext:
@@ -102,6 +104,7 @@ def start_page() -> PageContext:
         prefixes=site.prefixes if site else Namespaces(base).prefixes(),
         translations=get_translations(),
         as_of=normal_as_of(request.args.get("asOf", "")),
+        release=g.get(PINNED_SITE_KEY, (None, ""))[1],
     )
 
 
@@ -132,6 +135,8 @@ def current_site() -> Site:
     """Return the page data of the release the app serves (made once per store)."""
     from kolding_graph.web.state import get_state, get_store
 
+    if (pinned := g.get(PINNED_SITE_KEY)) is not None:
+        return pinned[0]  # ?release= names an old release (web/release_pages.py)
     store = get_store()  # raises the reason (503) when no release is loaded
     made = current_app.extensions.get(SITE_KEY)
     if made is None or made[0] is not store:
@@ -217,8 +222,8 @@ def page_url(endpoint: str, **values: str) -> str:
     chosen = request.args.get("lang", "")
     if chosen in LANGUAGES and "lang" not in values:
         values["lang"] = chosen
-    if page().as_of and "asOf" not in values:
-        values["asOf"] = page().as_of
+    kept = {"asOf": page().as_of, "release": page().release}
+    values.update({k: v for k, v in kept.items() if v and k not in values})
     return url_for(endpoint, **values)
 
 
