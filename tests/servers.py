@@ -134,3 +134,62 @@ def cpu_seconds(pids: list[int]) -> float:
             continue
         ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+VIRTUOSO_USER = ("dba", "dba")  # a fresh database's administrator login
+
+
+def virtuoso_ini(template: str, folder: Path, sql_port: int, http_port: int) -> str:
+    """Return Debian's virtuoso.ini pointed at a scratch folder and loopback ports."""
+    section, lines = "", []
+    for line in template.splitlines():
+        key = line.split("=", 1)[0].strip()
+        if line.startswith("["):
+            section = line.strip()
+        elif key in ("DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile"):
+            suffix = "-temp" if section == "[TempDatabase]" else ""
+            ext = Path(line.split("=", 1)[1].strip()).suffix
+            line = f"{key} = {folder}/virtuoso{suffix}{ext}"
+        elif key == "xa_persistent_file":
+            line = f"{key} = {folder}/virtuoso.pxa"
+        elif key == "ServerPort" and section == "[Parameters]":
+            line = f"ServerPort = 127.0.0.1:{sql_port}"
+        elif key == "ServerPort" and section == "[HTTPServer]":
+            line = f"ServerPort = 127.0.0.1:{http_port}"
+        elif key == "DirsAllowed":
+            line = f"{line.rstrip()}, {folder}"
+        elif key == "ResultSetMaxRows":  # Virtuoso's default silently cuts at 10,000
+            line = "ResultSetMaxRows = 1000000"
+        elif key == "DefaultHost":
+            line = f"DefaultHost = 127.0.0.1:{http_port}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def virtuoso_serve(folder: Path) -> Iterator[str]:
+    """Run Debian's `virtuoso-t` on a scratch database; yield its HTTP base URL."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        raise RuntimeError("`virtuoso-t` is missing: apt-get install virtuoso-opensource")
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(
+        virtuoso_ini(VIRTUOSO_INI.read_text(), folder, sql_port, http_port)
+    )
+    command = [binary, "+configfile", str(ini), "+foreground"]
+    with (folder / "stdout.log").open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=folder,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until_ready(f"{base}/sparql?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        stop(process)

@@ -82,6 +82,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Release date (YYYY-MM-DD) in the metadata; else SOURCE_DATE_EPOCH, else none.",
     ),
     Setting("RELEASES_DIR", "releases", "Folder of versioned releases, newest served."),
+    Setting(
+        "STORE",
+        "",
+        "Graph Store Protocol URL `publish` writes to; empty: found from ENDPOINT.",
+    ),
+    Setting(
+        "STORE_USER",
+        "",
+        "User `publish` logs in as (password: KOLDING_GRAPH_STORE_PASSWORD or netrc).",
+    ),
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

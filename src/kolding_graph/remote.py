@@ -15,11 +15,24 @@ import warnings
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    QueryBadFormed,
+    SPARQLWrapperException,
+)
 
-from .errors import QueryTimeout, ResultTooLarge, UpstreamError
+from .errors import QueryError, QueryTimeout, ResultTooLarge, UpstreamError
+from .lexer import tokenize
 from .sparql import PreparedQuery
-from .store import GRAPH_SIZES_QUERY, Rows, ask_rows, serialise, syntax_error, to_rows
+from .store import (
+    GRAPH_SIZES_QUERY,
+    Rows,
+    ask_rows,
+    evaluation_error,
+    serialise,
+    syntax_error,
+    to_rows,
+)
 
 USER_AGENT = "kolding-graph (+https://data.kolding.dk/)"
 RESULTS_JSON = "application/sparql-results+json"
@@ -28,6 +41,7 @@ N_TRIPLES = "application/n-triples"
 # allow the upstream answer this many times the output cap.
 UPSTREAM_BYTES_FACTOR = 4
 _CHUNK = 65536
+MESSAGE_BYTES = 2000
 
 
 class StoreUnavailable(UpstreamError):
@@ -54,6 +68,7 @@ class RemoteStore:
         # engine: a BASE line goes before the query, and error positions are
         # shifted back by that line.
         self._prologue = f"BASE <{base_iri}>\n" if base_iri else ""
+        self._base_iri = base_iri
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = graphs if graphs is not None else self._fetch_sizes()
@@ -116,6 +131,14 @@ class RemoteStore:
             )
         except QueryBadFormed as error:
             raise syntax_error(_text(error), lines=self._prologue.count("\n")) from None
+        except EndPointInternalError as error:
+            # Stores answer 500 also for what is the query's fault (Oxigraph and
+            # Virtuoso for an unknown function): ask our own engine whether the
+            # query can be evaluated at all before blaming the store.
+            problem = evaluation_problem(text, self._base_iri)
+            if problem is not None:
+                raise problem from None
+            raise UpstreamError(f"the store failed: {_text(error)}") from None
         except SPARQLWrapperException as error:
             raise UpstreamError(f"the store failed: {_text(error)}") from None
         except urllib.error.HTTPError as error:
@@ -192,7 +215,36 @@ def _text(error: SPARQLWrapperException) -> str:
     return raw.decode("utf-8", "replace").strip() if isinstance(raw, bytes) else text
 
 
-def _http_error(error: urllib.error.HTTPError) -> UpstreamError:
-    if error.code in (502, 503, 504):
+def evaluation_problem(text: str, base_iri: str | None) -> QueryError | None:
+    """Return why the query cannot be evaluated on any data, or None.
+
+    The query is planned on an empty in-memory store; only SELECT's answer is
+    lazy, so an ASK is planned as the SELECT with the same pattern.
+    """
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    words = (t for t in tokenize(text) if t.kind == "name" and t.text.upper() in forms)
+    form = next(words, None)
+    if form is not None and form.text.upper() == "ASK":
+        text = text[: form.offset] + "SELECT *" + text[form.offset + 3 :]
+    try:
+        ox.Store().query(text, base_iri=base_iri)
+    except SyntaxError as error:
+        return syntax_error(str(error))
+    except (RecursionError, NotImplementedError):
+        return None
+    except RuntimeError as error:
+        return evaluation_error(str(error))
+    return None
+
+
+# Upstream 4xx answers that are no fault of the client's query.
+NOT_THE_QUERY = (401, 403, 404, 407)
+
+
+def _http_error(error: urllib.error.HTTPError) -> UpstreamError | QueryError:
+    if error.code in (408, 429, 502, 503, 504):
         return StoreUnavailable(f"the store is unavailable (HTTP {error.code})")
+    if 400 <= error.code < 500 and error.code not in NOT_THE_QUERY:
+        body = error.read(MESSAGE_BYTES).decode("utf-8", "replace").strip()
+        return QueryError(f"the store refused the query: {body or error.reason}")
     return UpstreamError(f"the store answered HTTP {error.code}")

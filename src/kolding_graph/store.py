@@ -130,6 +130,13 @@ def syntax_error(message: str, lines: int = 0) -> QueryError:
     return QueryError(f"syntax error: {message}", where=where)
 
 
+def evaluation_error(message: str) -> QueryError:
+    """Turn an engine's refusal to evaluate the query into the client's error."""
+    if len(message) > MESSAGE_CHARS:
+        message = message[:MESSAGE_CHARS] + " ..."
+    return QueryError(f"the query cannot be evaluated: {message}")
+
+
 def serialise(result: object, fmt: str, max_bytes: int) -> bytes:
     """Serialise a pyoxigraph result (or a list of triples) within a byte cap."""
     writer = CappedWriter(max_bytes)
@@ -233,11 +240,20 @@ class EmbeddedStore:
     def evaluate(self, job: Job) -> bytes | Rows:
         """Run a job on the store (inside the query process)."""
         try:
-            result = self._store.query(
-                job.text, base_iri=self._base_iri, **dataset_arguments(job)
-            )
+            return self._evaluate(job)
         except SyntaxError as error:
             raise syntax_error(str(error)) from None
+        except (RecursionError, NotImplementedError):
+            raise
+        except RuntimeError as error:
+            # pyoxigraph reports what the query asks for and it cannot do (an
+            # unknown function, an unbound SERVICE name) as RuntimeError.
+            raise evaluation_error(str(error)) from None
+
+    def _evaluate(self, job: Job) -> bytes | Rows:
+        result = self._store.query(
+            job.text, base_iri=self._base_iri, **dataset_arguments(job)
+        )
         if job.max_rows:
             if isinstance(result, ox.QuerySolutions):
                 return to_rows(result, job.max_rows)
