@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -40,8 +40,9 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     return load_release(out)
 
 
-# --- SPARQL endpoint: both engines over the same release -------------------------
-ENGINES = ("embedded", "remote")
+# --- SPARQL endpoint: every engine over the same release --------------------------
+# embedded pyoxigraph, a real `oxigraph serve`, a real Virtuoso (Debian's package)
+ENGINES = ("embedded", "remote", "virtuoso")
 SPARQL_TEST_TIMEOUT = 5.0
 
 
@@ -58,43 +59,113 @@ def oxigraph_store(
         yield base
 
 
-def sparql_config(engine: str, release: Release, oxigraph_url: str | None) -> dict:
+@pytest.fixture(scope="session")
+def virtuoso_store(
+    release: Release, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Run Virtuoso on 127.0.0.1, filled by `publish` through its Digest-protected
+    Graph Store endpoint; yield its query URL."""
+    from kolding_graph.publish import Login, graph_store_url, publish
+    from servers import VIRTUOSO_USER, virtuoso_serve
+
+    with virtuoso_serve(tmp_path_factory.mktemp("virtuoso")) as base:
+        login = Login(*VIRTUOSO_USER)
+        publish(release, graph_store_url(f"{base}/sparql", login), login=login)
+        yield f"{base}/sparql"
+
+
+def sparql_config(engine: str, release: Release, endpoints: Mapping[str, str]) -> dict:
     """Return the app settings for one engine over the release."""
     config = {
         "RELEASE_DIR": str(release.path),
         "SOURCE_DIR": str(ROOT),
         "QUERY_TIMEOUT": SPARQL_TEST_TIMEOUT,
     }
-    if engine == "remote":
-        config["ENDPOINT"] = f"{oxigraph_url}/query"
+    if engine != "embedded":
+        config["ENDPOINT"] = endpoints[engine]
     return config
+
+
+class RemoteEndpoints(Mapping[str, str]):
+    """The query URL of each remote engine; its server starts when first asked for."""
+
+    FIXTURES = {
+        "remote": ("oxigraph_store", "/query"),
+        "virtuoso": ("virtuoso_store", ""),
+    }
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    def __getitem__(self, engine: str) -> str:
+        fixture, suffix = self.FIXTURES[engine]
+        return self._request.getfixturevalue(fixture) + suffix
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.FIXTURES)
+
+    def __len__(self) -> int:
+        return len(self.FIXTURES)
+
+
+class EngineApps(Mapping[str, Flask]):
+    """One app per engine, created (and its store started) on first use."""
+
+    def __init__(self, release: Release, endpoints: RemoteEndpoints) -> None:
+        self._release, self._endpoints = release, endpoints
+        self._apps: dict[str, Flask] = {}
+
+    def __getitem__(self, engine: str) -> Flask:
+        from kolding_graph.web import create_app
+
+        if engine not in ENGINES:
+            raise KeyError(engine)
+        if engine not in self._apps:
+            config = sparql_config(engine, self._release, self._endpoints)
+            self._apps[engine] = create_app(config)
+        return self._apps[engine]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ENGINES)
+
+    def __len__(self) -> int:
+        return len(ENGINES)
+
+    def close(self) -> None:
+        """Stop every app's query process."""
+        from kolding_graph.web import get_state
+
+        for app in self._apps.values():
+            with app.app_context():
+                store = get_state().store
+                if store is not None:
+                    store.close()
+
+
+@pytest.fixture(scope="session")
+def remote_endpoints(request: pytest.FixtureRequest) -> RemoteEndpoints:
+    """Return the query URLs of the remote engines (servers started lazily)."""
+    return RemoteEndpoints(request)
 
 
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> str:
-    """Name the engine a test runs on; every endpoint test runs on both."""
+    """Name the engine a test runs on; every endpoint test runs on each."""
     return request.param
 
 
 @pytest.fixture(scope="session")
-def engine_apps(release: Release, oxigraph_store: str) -> Iterator[dict[str, Flask]]:
-    """Create one app per engine, once per session."""
-    from kolding_graph.web import create_app, get_state
-
-    apps = {
-        name: create_app(sparql_config(name, release, oxigraph_store))
-        for name in ENGINES
-    }
+def engine_apps(
+    release: Release, remote_endpoints: RemoteEndpoints
+) -> Iterator[EngineApps]:
+    """Create one app per engine, once per session, each when first used."""
+    apps = EngineApps(release, remote_endpoints)
     yield apps
-    for app in apps.values():
-        with app.app_context():
-            store = get_state().store
-            if store is not None:
-                store.close()
+    apps.close()
 
 
 @pytest.fixture(scope="session")
-def app(engine: str, engine_apps: dict[str, Flask]) -> Flask:
+def app(engine: str, engine_apps: EngineApps) -> Flask:
     """Return the app on the engine under test."""
     return engine_apps[engine]
 

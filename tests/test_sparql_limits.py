@@ -33,10 +33,10 @@ def close(app: Flask) -> None:
 
 @pytest.fixture(params=ENGINES)
 def capped_app(
-    request: pytest.FixtureRequest, release: Release, oxigraph_store: str
+    request: pytest.FixtureRequest, release: Release, remote_endpoints
 ) -> Iterator[Flask]:
     """An app on each engine whose answers may not exceed 4,000 bytes."""
-    config = sparql_config(request.param, release, oxigraph_store)
+    config = sparql_config(request.param, release, remote_endpoints)
     app = create_app(config | {"RESULT_MAX_BYTES": 4000})
     yield app
     close(app)
@@ -134,7 +134,7 @@ def faulty_store(oxigraph_store: str) -> Iterator[FaultyStore]:
 
 
 def remote_app(release: Release, endpoint: str) -> Flask:
-    config = sparql_config("embedded", release, None)
+    config = sparql_config("embedded", release, {})
     return create_app(config | {"ENDPOINT": endpoint, "QUERY_TIMEOUT": 1.0})
 
 

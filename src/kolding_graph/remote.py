@@ -130,6 +130,11 @@ class RemoteStore:
                 response, self._max_bytes * UPSTREAM_BYTES_FACTOR, deadline
             )
         except QueryBadFormed as error:
+            # Stores word and place syntax errors each their own way: where our
+            # parser finds the error too, its message and position are given.
+            found = evaluation_problem(text, self._base_iri)
+            if found is not None:
+                raise found from None
             raise syntax_error(_text(error), lines=self._prologue.count("\n")) from None
         except EndPointInternalError as error:
             # Stores answer 500 also for what is the query's fault (Oxigraph and
