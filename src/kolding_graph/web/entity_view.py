@@ -18,7 +18,7 @@ from ..entities import (
     figures,
     value_sources,
 )
-from ..labels import Value, pick, pick_values
+from ..labels import Value, fold, pick, pick_values
 from ..linkeddata import FORMATS
 from .ui import current_site, href, lang
 
@@ -65,7 +65,9 @@ def entity_context(entity: Entity) -> dict[str, Any]:
         "disagreements": disagreements(found),
         "claims": found,
         "figures": figures(entity, site.base),
-        "node_sources": [v.value for v in entity.props.get(PROV_SOURCE, [])],
+        "node_sources": by_label(
+            entity, [v.value for v in entity.props.get(PROV_SOURCE, [])], page_lang
+        ),
         "wikidata": _with_sources(entity, SCHEMA + "sameAs", sources_of, WIKIDATA),
         "candidates": _with_sources(
             entity, site.base + "def/candidateWikidataItem", sources_of, ""
@@ -78,6 +80,14 @@ def entity_context(entity: Entity) -> dict[str, Any]:
             schemaorg.entity_jsonld(entity, kind, page_lang, request.url)
         ),
     }
+
+
+def by_label(entity: Entity, iris: list[str], page_lang: str) -> list[str]:
+    """Sort IRIs by their label in the page language, then by IRI: never store order."""
+    return sorted(
+        iris,
+        key=lambda iri: (fold(pick(entity.labels.get(iri), page_lang) or ""), iri),
+    )
 
 
 def native_names(names: dict[str, str], title: str | None) -> list[tuple[str, str]]:
