@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from .canonical import canonicalise
 from .errors import BuildError
 from .validate import named_shape
 
@@ -136,6 +137,7 @@ def parse_file(source: SourceFile, base: str) -> Graph:
         raise BuildError(f"Turtle syntax error: {exc}", where=source.relpath) from exc
     check_no_imports(graph, source, text)
     check_literals(graph, source, text)
+    canonicalise(graph)
     if source.graph == "shapes":
         check_no_service(graph, source, text)
         check_patterns(graph, source, text)
