@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kolding_graph import build, sources, writer
+from kolding_graph.build import pipeline as build
+from kolding_graph.build import sources, writer
 
 BASE = "https://data.kolding.dk/"
 

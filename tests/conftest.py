@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kolding_graph.build import build_release
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release import Release, load_release
+from kolding_graph.release.load import Release, load_release
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -51,7 +51,7 @@ def oxigraph_store(
     release: Release, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """Run a real `oxigraph serve` on 127.0.0.1 holding the release; yield its URL."""
-    from kolding_graph.publish import publish
+    from kolding_graph.store.publish import publish
     from servers import oxigraph_serve
 
     with oxigraph_serve(tmp_path_factory.mktemp("oxigraph")) as base:
@@ -65,7 +65,7 @@ def virtuoso_store(
 ) -> Iterator[str]:
     """Run Virtuoso on 127.0.0.1, filled by `publish` through its Digest-protected
     Graph Store endpoint; yield its query URL."""
-    from kolding_graph.publish import Login, graph_store_url, publish
+    from kolding_graph.store.publish import Login, graph_store_url, publish
     from servers import VIRTUOSO_USER, virtuoso_serve
 
     with virtuoso_serve(tmp_path_factory.mktemp("virtuoso")) as base:

@@ -172,12 +172,12 @@ def virtuoso_serve(folder: Path) -> Iterator[str]:
     """Run Debian's `virtuoso-t` on a scratch database; yield its HTTP base URL."""
     binary = shutil.which("virtuoso-t")
     if binary is None:
-        raise RuntimeError("`virtuoso-t` is missing: apt-get install virtuoso-opensource")
+        raise RuntimeError(
+            "`virtuoso-t` is missing: apt-get install virtuoso-opensource"
+        )
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(
-        virtuoso_ini(VIRTUOSO_INI.read_text(), folder, sql_port, http_port)
-    )
+    ini.write_text(virtuoso_ini(VIRTUOSO_INI.read_text(), folder, sql_port, http_port))
     command = [binary, "+configfile", str(ini), "+foreground"]
     with (folder / "stdout.log").open("wb") as log:
         process = subprocess.Popen(

@@ -14,8 +14,8 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
-from kolding_graph.citation import StoreCache, query_hash
-from kolding_graph.releases import cut_release
+from kolding_graph.release.citation import StoreCache, query_hash
+from kolding_graph.release.versions import cut_release
 
 BASE = "https://data.kolding.dk/"
 QUERY = (

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from production import (
     Answer,
     Running,

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kolding_graph import dumps
+from kolding_graph.build import dumps
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.terms import to_graph
 

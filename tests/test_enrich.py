@@ -12,7 +12,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, XSD
 
 from kolding_graph.cli import main
-from kolding_graph.enrich import (
+from kolding_graph.errors import UpstreamError
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD, WDT, Namespaces
+from kolding_graph.wikidata.client import Client, parse_retry_after
+from kolding_graph.wikidata.enrich import (
     PQ,
     PS,
     P,
@@ -22,9 +25,6 @@ from kolding_graph.enrich import (
     load_curated,
     snapshot_node,
 )
-from kolding_graph.errors import UpstreamError
-from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD, WDT, Namespaces
-from kolding_graph.wikidata import Client, parse_retry_after
 from wikidata_servers import FaultServer, Reply, free_port, oxigraph_server
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
 
-from kolding_graph.canonical import CANONICAL_TYPES, canonical_form
+from kolding_graph.build.canonical import CANONICAL_TYPES, canonical_form
 from kolding_graph.errors import QueryError, UpstreamError
-from kolding_graph.release import DATASET, Release
-from kolding_graph.remote import _http_error
+from kolding_graph.release.load import DATASET, Release
+from kolding_graph.store.remote import _http_error
 
 UNKNOWN_FUNCTION = "SELECT * WHERE { ?s ?p ?o FILTER(<urn:f>(?o)) } LIMIT 1"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -121,7 +121,7 @@ def test_405_names_the_allowed_methods(client: FlaskClient, method: str) -> None
 
 def test_the_protocols_own_405_names_the_allowed_methods() -> None:
     from kolding_graph.errors import MethodNotAllowed
-    from kolding_graph.sparql import parse_request
+    from kolding_graph.query.protocol import parse_request
 
     with pytest.raises(MethodNotAllowed) as raised:
         parse_request("PUT", None, [], b"", 1000)

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from conftest import ROOT
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from kolding_graph.web import create_app, get_state
 
 ASK = "ASK { ?s ?p ?o }"

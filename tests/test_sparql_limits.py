@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from conftest import ENGINES, sparql_config
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from kolding_graph.web import create_app, get_state
 from servers import free_port
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from .config import SETTINGS_BY_NAME, load_settings
-from .errors import KoldingGraphError, NewDiscrepancies, ValidationFailed
+from kolding_graph.config import SETTINGS_BY_NAME, load_settings
+from kolding_graph.errors import KoldingGraphError, NewDiscrepancies, ValidationFailed
 
 EXIT_INVALID = 1
 EXIT_ERROR = 2
@@ -64,8 +64,8 @@ def build(
     fail_on_new_discrepancies: bool = False,
 ) -> None:
     """Build, validate and publish a release (atomically)."""
-    from .build import build_release
-    from .metadata import Edition, parse_release_date
+    from kolding_graph.build.pipeline import build_release
+    from kolding_graph.metadata.graph import Edition, parse_release_date
 
     config = settings(
         release_dir=release_dir,
@@ -115,7 +115,7 @@ def render_summary(result: Any, out: str) -> str:
 @setting_option("BASE_IRI", "--base-iri")
 def validate(source_dir: str | None, base_iri: str | None) -> None:
     """Validate the sources with SHACL; exit 0 conforms, 1 violations, 2 error."""
-    from .build import validate_project
+    from kolding_graph.build.pipeline import validate_project
 
     config = settings(source_dir=source_dir, base_iri=base_iri)
     try:
@@ -158,8 +158,8 @@ def enrich(
     attempts: int,
 ) -> None:
     """Fetch what Wikidata says about our linked items into the snapshot file."""
-    from .enrich import enrich as run_enrich
-    from .wikidata import Client
+    from kolding_graph.wikidata.client import Client
+    from kolding_graph.wikidata.enrich import enrich as run_enrich
 
     config = settings(
         source_dir=source_dir, base_iri=base_iri, wikidata_endpoint=wikidata_endpoint
@@ -237,9 +237,9 @@ def reconcile(
     """Compare the curated data with the Wikidata snapshot; list discrepancies."""
     import json
 
-    from .discrepancies import render_text, report_graph
-    from .namespaces import Namespaces
-    from .reconcile import reconcile_project
+    from kolding_graph.namespaces import Namespaces
+    from kolding_graph.wikidata.discrepancies import render_text, report_graph
+    from kolding_graph.wikidata.reconcile import reconcile_project
 
     config = settings(source_dir=source_dir, base_iri=base_iri)
     try:
@@ -272,8 +272,8 @@ def reconcile(
 @setting_option("SOURCE_DIR", "--source")
 def serve(**options: Any) -> None:
     """Serve the release (building it first if there is none) with gunicorn."""
-    from .release import load_release
-    from .web.server import serve as run_server
+    from kolding_graph.release.load import load_release
+    from kolding_graph.web.server import serve as run_server
 
     config = settings(**options)
     if not config["ENDPOINT"]:
@@ -286,7 +286,7 @@ def serve(**options: Any) -> None:
 
 
 def _build_for_serving(config: dict[str, Any]) -> None:
-    from .build import build_release
+    from kolding_graph.build.pipeline import build_release
 
     try:
         build_release(
@@ -308,10 +308,10 @@ def query(
     text: str | None, name: str | None, format_name: str | None, **options: Any
 ) -> None:
     """Run a SPARQL query (TEXT, '-' for stdin, or --name) and print its answer."""
-    from .errors import QueryError
-    from .queries import load_queries
-    from .sparql import ProtocolRequest, prepare
-    from .store import open_store
+    from kolding_graph.errors import QueryError
+    from kolding_graph.query.named import load_queries
+    from kolding_graph.query.protocol import ProtocolRequest, prepare
+    from kolding_graph.store.embedded import open_store
 
     config = settings(**options)
     try:
@@ -352,9 +352,9 @@ def publish(
     The password comes from KOLDING_GRAPH_STORE_PASSWORD or ~/.netrc, never
     from the command line.
     """
-    from .publish import find_login, graph_store_url
-    from .publish import publish as upload
-    from .release import load_release
+    from kolding_graph.release.load import load_release
+    from kolding_graph.store.publish import find_login, graph_store_url
+    from kolding_graph.store.publish import publish as upload
 
     config = settings(
         endpoint=endpoint, store=store, store_user=store_user, release_dir=release_dir
@@ -384,9 +384,9 @@ def publish(
 @click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
 def release(version: str | None, force: bool, **options: Any) -> None:
     """Cut a versioned release into the releases folder and serve it from --out."""
-    from .errors import BuildError
-    from .metadata import parse_release_date
-    from .releases import cut_release
+    from kolding_graph.errors import BuildError
+    from kolding_graph.metadata.graph import parse_release_date
+    from kolding_graph.release.versions import cut_release
 
     config = settings(**options)
     try:
@@ -413,7 +413,7 @@ def release(version: str | None, force: bool, **options: Any) -> None:
 
 def render_cut(cut: Any, folder: str, out: str) -> str:
     """Return what `release` prints: the new version and what changed."""
-    from .changelog import read_changelog
+    from kolding_graph.release.changelog import read_changelog
 
     release = cut.release
     lines = [
@@ -438,10 +438,10 @@ def render_cut(cut: Any, folder: str, out: str) -> str:
 @click.option("--lang", type=click.Choice(["da", "en"]), default="en")
 def diff(old: str, new: str, fmt: str, lang: str, **options: Any) -> None:
     """Show the quads added and removed between two releases (version or folder)."""
-    from .changelog import describe_changes
-    from .diff import diff_files
-    from .namespaces import Namespaces
-    from .releases import resolve_release
+    from kolding_graph.namespaces import Namespaces
+    from kolding_graph.release.changelog import describe_changes
+    from kolding_graph.release.diff import diff_files
+    from kolding_graph.release.versions import resolve_release
 
     folder = Path(settings(**options)["RELEASES_DIR"])
     try:
@@ -455,7 +455,7 @@ def diff(old: str, new: str, fmt: str, lang: str, **options: Any) -> None:
         click.echo("".join(f"- {q} .\n" for q in changes.removed), nl=False)
         click.echo("".join(f"+ {q} .\n" for q in changes.added), nl=False)
         return
-    from .diff import read_quads
+    from kolding_graph.release.diff import read_quads
 
     entries = describe_changes(
         changes,

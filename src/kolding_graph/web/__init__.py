@@ -10,13 +10,13 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, has_request_context
 
-from ..cache import ResultCache
-from ..config import ENV_PREFIX, load_settings
-from ..errors import KoldingGraphError, ReleaseError
-from ..queries import NamedQuery, load_queries
-from ..release import Release
-from ..store import Store, open_store
-from . import errors as error_pages
+from kolding_graph.config import ENV_PREFIX, load_settings
+from kolding_graph.errors import KoldingGraphError, ReleaseError
+from kolding_graph.query.named import NamedQuery, load_queries
+from kolding_graph.release.load import Release
+from kolding_graph.store.cache import ResultCache
+from kolding_graph.store.embedded import Store, open_store
+from kolding_graph.web import error_pages
 
 log = logging.getLogger(__name__)
 EXTENSION = "kolding_graph"
@@ -45,12 +45,12 @@ class State:
 
 def blueprints() -> list[Blueprint]:
     """Return the blueprints the app serves; add new concerns here."""
-    from .cite import bp as cite_bp
-    from .downloads import bp as downloads_bp
-    from .fairness import bp as fairness_bp
-    from .ops import bp as ops_bp
-    from .sparql import bp as sparql_bp
-    from .ui import blueprints as ui_blueprints
+    from kolding_graph.web.cite import bp as cite_bp
+    from kolding_graph.web.clients import bp as fairness_bp
+    from kolding_graph.web.downloads import bp as downloads_bp
+    from kolding_graph.web.ops import bp as ops_bp
+    from kolding_graph.web.sparql import bp as sparql_bp
+    from kolding_graph.web.ui import blueprints as ui_blueprints
 
     return [ops_bp, fairness_bp, sparql_bp, *ui_blueprints(), downloads_bp, cite_bp]
 

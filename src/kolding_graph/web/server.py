@@ -17,8 +17,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.sync import SyncWorker
 
-from .. import metrics
-from . import EXTENSION, create_app
+from kolding_graph.web import EXTENSION, create_app, metrics
 
 # gunicorn kills a worker silent for this long; it must outlast any query.
 TIMEOUT_MARGIN = 30

@@ -17,13 +17,18 @@ from flask_babel import Babel, get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
-from ..entities import Select
-from ..errors import KoldingGraphError
-from ..labels import LANGUAGES, Value, from_term, pick, pick_values
-from ..namespaces import DEFAULT_BASE_IRI, Namespaces
-from ..pages import Site
-from ..store import Job, Rows
-from .vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS, PROPERTY_LABELS
+from kolding_graph.browse.entities import Select
+from kolding_graph.browse.labels import LANGUAGES, Value, from_term, pick, pick_values
+from kolding_graph.browse.site import Site
+from kolding_graph.errors import KoldingGraphError
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
+from kolding_graph.store.embedded import Job, Rows
+from kolding_graph.web.vocab import (
+    INVERSE_LABELS,
+    KIND_LABELS,
+    KIND_PLURALS,
+    PROPERTY_LABELS,
+)
 
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
@@ -51,7 +56,7 @@ def init_app(app: Flask) -> None:
 
 def blueprints() -> list[Blueprint]:
     """Return the UI's blueprints; the first sets up the app when registered."""
-    from . import editor, pages, reconciliation, search
+    from kolding_graph.web import editor, pages, reconciliation, search
 
     return [pages.bp, search.bp, editor.bp, reconciliation.bp]
 
@@ -129,7 +134,7 @@ def use_labels(labels: dict[str, dict[str, str]]) -> None:
 
 def current_site() -> Site:
     """Return the page data of the release the app serves (made once per store)."""
-    from . import get_state, get_store
+    from kolding_graph.web import get_state, get_store
 
     store = get_store()  # raises the reason (503) when no release is loaded
     made = current_app.extensions.get(SITE_KEY)
