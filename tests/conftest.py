@@ -174,3 +174,33 @@ def app(engine: str, engine_apps: EngineApps) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """Return a test client of the app on the engine under test."""
     return app.test_client()
+
+
+# --- the `server` marker: tests that start real server processes ------------------
+SERVER_FIXTURES = {"oxigraph_store", "virtuoso_store", "deployment"}
+SERVER_MODULES = {
+    "test_cost",
+    "test_fairness",
+    "test_production_server",
+    "test_publish",
+    "test_reload",
+    "test_remote_store_outage",
+    "test_browser",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that starts a real server, so `-m 'not server'` skips it."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec else ()
+        remote = any(p in ENGINES[1:] for p in params if isinstance(p, str))
+        names = set(getattr(item, "fixturenames", ()))
+        every_engine = "engine_apps" in names and "engine" not in names
+        if (
+            remote
+            or every_engine
+            or names & SERVER_FIXTURES
+            or item.module.__name__.rsplit(".")[-1] in SERVER_MODULES
+        ):
+            item.add_marker(pytest.mark.server)

@@ -108,7 +108,8 @@ def graph_store_url(endpoint: str, login: Login | None = None) -> str:
         server = error.headers.get("Server", "")
     except (urllib.error.URLError, OSError) as error:
         raise UpstreamError(
-            f"the store is unreachable: {error}", where=endpoint
+            f"the store did not describe itself ({error}): " + STORE_HINT,
+            where=endpoint,
         ) from None
     base = endpoint.rstrip("/")
     for product, query_path, anonymous, with_login in KNOWN_STORES:
