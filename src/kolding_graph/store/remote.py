@@ -51,6 +51,19 @@ class StoreUnavailable(UpstreamError):
     title = "Store unavailable"
 
 
+class StoreIgnoresDataset(UpstreamError):
+    """The remote store does not honour the protocol's dataset parameters."""
+
+    status = 503
+    title = "Store unsuitable"
+
+
+# A graph no store holds: with it as the whole dataset every pattern is empty.
+ABSENT_GRAPH = "urn:kolding-graph:absent-graph"
+ANY_TRIPLE = "ASK { ?s ?p ?o }"
+ANY_QUAD = "ASK { GRAPH ?g { ?s ?p ?o } }"
+
+
 class RemoteStore:
     """Read-only access to a remote SPARQL 1.1 query endpoint."""
 
@@ -72,6 +85,36 @@ class RemoteStore:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = graphs if graphs is not None else self._fetch_sizes()
+        # Checked before the first answer (not here: the app must start, and
+        # recover, while the store is down).
+        self._dataset_checked = False
+
+    def _check_once(self) -> None:
+        if not self._dataset_checked:
+            self.check_dataset_parameters()
+            self._dataset_checked = True
+
+    def check_dataset_parameters(self) -> None:
+        """Refuse a store that ignores default-graph-uri or named-graph-uri.
+
+        Our default graph is the union of the release's graphs, chosen with
+        these parameters; a store that ignores them (rdflib-endpoint) would
+        answer from other graphs: never a silently wrong answer.
+        """
+        held = [graph for graph, size in sorted(self._sizes.items()) if size > 0]
+        # (query, default graphs, named graphs, the answer a conforming store gives)
+        probes = [(ANY_TRIPLE, (ABSENT_GRAPH,), (), False, "default-graph-uri")]
+        probes += [(ANY_TRIPLE, (g,), (), True, "default-graph-uri") for g in held[:1]]
+        probes += [(ANY_QUAD, (), (ABSENT_GRAPH,), False, "named-graph-uri")]
+        probes += [(ANY_QUAD, (), (g,), True, "named-graph-uri") for g in held[:1]]
+        for text, defaults, named, expected, parameter in probes:
+            answer = parse_results(self.fetch(text, defaults, named, RESULTS_JSON))
+            if not isinstance(answer, ox.QueryBoolean) or bool(answer) != expected:
+                raise StoreIgnoresDataset(
+                    f"the store at {self.endpoint} ignores the {parameter} "
+                    "parameter of the SPARQL protocol, so it would answer from the "
+                    "wrong graphs; serve from a store that honours it"
+                )
 
     def _fetch_sizes(self) -> dict[str, int]:
         body = self.fetch(GRAPH_SIZES_QUERY, (), (), RESULTS_JSON)
@@ -99,6 +142,7 @@ class RemoteStore:
 
     def run(self, query: PreparedQuery) -> bytes:
         """Return the query's answer serialised in its chosen format."""
+        self._check_once()
         defaults, named = self._dataset(query, query.default_graphs, query.named_graphs)
         graph_form = query.format.kind == "graph"
         accept = N_TRIPLES if graph_form else RESULTS_JSON
@@ -108,6 +152,7 @@ class RemoteStore:
 
     def rows(self, text: str, max_rows: int) -> Rows:
         """Return a SELECT query's first rows, flagged when there were more."""
+        self._check_once()
         defaults, named = self._dataset(None, (), ())
         result = parse_results(self.fetch(text, defaults, named, RESULTS_JSON))
         if isinstance(result, ox.QueryBoolean):
