@@ -88,15 +88,26 @@ def oxigraph_serve(location: Path, port: int | None = None) -> Iterator[str]:
 
 @contextmanager
 def kolding_graph_serve(
-    release: Path, *args: str, log: Path
+    release: Path,
+    *args: str,
+    log: Path,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run the production server (`kolding-graph serve`); yield its URL and process."""
-    port = free_port()
+    """Run the production server (`kolding-graph serve`); yield its URL and process.
+
+    env: settings added to this process's environment for the server.
+    """
+    port = port or free_port()
     command = [str(Path(sys.executable).with_name("kolding-graph")), "serve"]
     command += ["--release", str(release), "--port", str(port), *args]
     with log.open("wb") as stream:
         process = subprocess.Popen(
-            command, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -104,6 +115,29 @@ def kolding_graph_serve(
             yield base, process
         finally:
             stop(process)
+
+
+@contextmanager
+def nginx_serve(config: str, prefix: Path, port: int) -> Iterator[str]:
+    """Run Debian's nginx unprivileged with a config text; yield its base URL."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        raise RuntimeError("`nginx` is missing: install nginx")
+    for folder in ("tmp", "logs"):
+        (prefix / folder).mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(config)
+    command = [binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr"]
+    with (prefix / "stderr.log").open("wb") as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(f"{base}/healthz", process)
+        yield base
+    finally:
+        stop(process)
 
 
 def descendants(pid: int) -> list[int]:
