@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,78 +74,25 @@ def virtuoso_store(
         yield f"{base}/sparql"
 
 
-def sparql_config(engine: str, release: Release, endpoints: Mapping[str, str]) -> dict:
+def engine_endpoint(engine: str, request: pytest.FixtureRequest) -> str | None:
+    """Return the query URL of a remote engine (starting its server), None embedded."""
+    if engine == "remote":
+        return request.getfixturevalue("oxigraph_store") + "/query"
+    if engine == "virtuoso":
+        return request.getfixturevalue("virtuoso_store")
+    return None
+
+
+def sparql_config(engine: str, release: Release, endpoint: str | None) -> dict:
     """Return the app settings for one engine over the release."""
     config = {
         "RELEASE_DIR": str(release.path),
         "SOURCE_DIR": str(ROOT),
         "QUERY_TIMEOUT": SPARQL_TEST_TIMEOUT,
     }
-    if engine != "embedded":
-        config["ENDPOINT"] = endpoints[engine]
+    if endpoint:
+        config["ENDPOINT"] = endpoint
     return config
-
-
-class RemoteEndpoints(Mapping[str, str]):
-    """The query URL of each remote engine; its server starts when first asked for."""
-
-    FIXTURES = {
-        "remote": ("oxigraph_store", "/query"),
-        "virtuoso": ("virtuoso_store", ""),
-    }
-
-    def __init__(self, request: pytest.FixtureRequest) -> None:
-        self._request = request
-
-    def __getitem__(self, engine: str) -> str:
-        fixture, suffix = self.FIXTURES[engine]
-        return self._request.getfixturevalue(fixture) + suffix
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.FIXTURES)
-
-    def __len__(self) -> int:
-        return len(self.FIXTURES)
-
-
-class EngineApps(Mapping[str, Flask]):
-    """One app per engine, created (and its store started) on first use."""
-
-    def __init__(self, release: Release, endpoints: RemoteEndpoints) -> None:
-        self._release, self._endpoints = release, endpoints
-        self._apps: dict[str, Flask] = {}
-
-    def __getitem__(self, engine: str) -> Flask:
-        from kolding_graph.web import create_app
-
-        if engine not in ENGINES:
-            raise KeyError(engine)
-        if engine not in self._apps:
-            config = sparql_config(engine, self._release, self._endpoints)
-            self._apps[engine] = create_app(config)
-        return self._apps[engine]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(ENGINES)
-
-    def __len__(self) -> int:
-        return len(ENGINES)
-
-    def close(self) -> None:
-        """Stop every app's query process."""
-        from kolding_graph.web import get_state
-
-        for app in self._apps.values():
-            with app.app_context():
-                store = get_state().store
-                if store is not None:
-                    store.close()
-
-
-@pytest.fixture(scope="session")
-def remote_endpoints(request: pytest.FixtureRequest) -> RemoteEndpoints:
-    """Return the query URLs of the remote engines (servers started lazily)."""
-    return RemoteEndpoints(request)
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -155,19 +102,41 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def engine_apps(
-    release: Release, remote_endpoints: RemoteEndpoints
-) -> Iterator[EngineApps]:
-    """Create one app per engine, once per session, each when first used."""
-    apps = EngineApps(release, remote_endpoints)
+def app_cache(release: Release) -> Iterator[dict[str, Flask]]:
+    """Hold one app per engine for the session; close their stores at the end."""
+    from kolding_graph.web.state import get_state
+
+    apps: dict[str, Flask] = {}
     yield apps
-    apps.close()
+    for app in apps.values():
+        with app.app_context():
+            store = get_state().store
+            if store is not None:
+                store.close()
+
+
+def engine_app(engine: str, request: pytest.FixtureRequest) -> Flask:
+    """Return the session's app on one engine, made (and its server started) once."""
+    from kolding_graph.web import create_app
+
+    apps = request.getfixturevalue("app_cache")
+    if engine not in apps:
+        release = request.getfixturevalue("release")
+        url = engine_endpoint(engine, request)
+        apps[engine] = create_app(sparql_config(engine, release, url))
+    return apps[engine]
 
 
 @pytest.fixture(scope="session")
-def app(engine: str, engine_apps: EngineApps) -> Flask:
-    """Return the app on the engine under test."""
-    return engine_apps[engine]
+def engine_apps(request: pytest.FixtureRequest) -> dict[str, Flask]:
+    """Return one app per engine, for tests that compare the engines."""
+    return {name: engine_app(name, request) for name in ENGINES}
+
+
+@pytest.fixture(scope="session")
+def app(engine: str, request: pytest.FixtureRequest) -> Flask:
+    """Return the app on the engine under test (a remote one starts its server)."""
+    return engine_app(engine, request)
 
 
 @pytest.fixture
@@ -176,31 +145,32 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-# --- the `server` marker: tests that start real server processes ------------------
-SERVER_FIXTURES = {"oxigraph_store", "virtuoso_store", "deployment"}
-SERVER_MODULES = {
-    "test_cost",
-    "test_fairness",
-    "test_production_server",
-    "test_publish",
-    "test_reload",
-    "test_remote_store_outage",
-    "test_browser",
-}
+# --- Lanes: `make check` runs what needs neither a browser nor a server ------------
+BROWSER_FIXTURES = {"browser", "page"}
+SERVER_FIXTURES = {"oxigraph_store", "virtuoso_store", "engine_apps", "server"}
+SERVER_FIXTURES |= {"deployment"}
+# Helpers that start a real server process; a module calling one is a server test.
+SERVER_HELPERS = ("production_server(", "kolding_graph_serve(", "oxigraph_serve(")
+SERVER_HELPERS += ("oxigraph_server(", "virtuoso_serve(", "nginx_serve(")
+
+
+def starts_servers(path: Path) -> bool:
+    """Return whether a test module starts a server of its own."""
+    text = path.read_text(encoding="utf-8")
+    return any(helper in text for helper in SERVER_HELPERS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that starts a real server, so `-m 'not server'` skips it."""
+    """Mark browser and server tests, so the fast lane can leave them out."""
+    server_modules: dict[Path, bool] = {}
     for item in items:
-        callspec = getattr(item, "callspec", None)
-        params = callspec.params.values() if callspec else ()
-        remote = any(p in ENGINES[1:] for p in params if isinstance(p, str))
         names = set(getattr(item, "fixturenames", ()))
-        every_engine = "engine_apps" in names and "engine" not in names
-        if (
-            remote
-            or every_engine
-            or names & SERVER_FIXTURES
-            or item.module.__name__.rsplit(".")[-1] in SERVER_MODULES
-        ):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        path = Path(str(item.path))
+        if path not in server_modules:
+            server_modules[path] = starts_servers(path)
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        remote = any(value in ENGINES[1:] for value in params.values())
+        if names & SERVER_FIXTURES or remote or server_modules[path]:
             item.add_marker(pytest.mark.server)

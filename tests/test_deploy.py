@@ -76,7 +76,9 @@ def proxy_config(proxy_port: int, ports: list[int]) -> str:
         text = text.replace(
             f"server 127.0.0.1:{documented} ", f"server 127.0.0.1:{port} "
         )
-    assert f"server 127.0.0.1:{ports[1]} " in text and "server 127.0.0.1:8001" not in text
+    assert (
+        f"server 127.0.0.1:{ports[1]} " in text and "server 127.0.0.1:8001" not in text
+    )
     return text
 
 

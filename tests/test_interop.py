@@ -14,9 +14,9 @@ import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
 
-from kolding_graph.build.canonical import CANONICAL_TYPES, canonical_form
 from kolding_graph.errors import QueryError, UpstreamError
 from kolding_graph.release.load import DATASET, Release
+from kolding_graph.sources.canonical import CANONICAL_TYPES, canonical_form
 from kolding_graph.store.remote import _http_error
 
 UNKNOWN_FUNCTION = "SELECT * WHERE { ?s ?p ?o FILTER(<urn:f>(?o)) } LIMIT 1"

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from conftest import ENGINES, sparql_config
+from conftest import ENGINES, engine_endpoint, sparql_config
 from kolding_graph.release.load import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 from servers import free_port
 
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -33,11 +34,10 @@ def close(app: Flask) -> None:
 
 
 @pytest.fixture(params=ENGINES)
-def capped_app(
-    request: pytest.FixtureRequest, release: Release, remote_endpoints
-) -> Iterator[Flask]:
+def capped_app(request: pytest.FixtureRequest, release: Release) -> Iterator[Flask]:
     """An app on each engine whose answers may not exceed 4,000 bytes."""
-    config = sparql_config(request.param, release, remote_endpoints)
+    endpoint = engine_endpoint(request.param, request)
+    config = sparql_config(request.param, release, endpoint)
     app = create_app(config | {"RESULT_MAX_BYTES": 4000})
     yield app
     close(app)
@@ -147,7 +147,7 @@ def faulty_store(oxigraph_store: str) -> Iterator[FaultyStore]:
 
 
 def remote_app(release: Release, endpoint: str) -> Flask:
-    config = sparql_config("embedded", release, {})
+    config = sparql_config("embedded", release, None)
     return create_app(config | {"ENDPOINT": endpoint, "QUERY_TIMEOUT": 1.0})
 
 

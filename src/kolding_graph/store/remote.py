@@ -24,7 +24,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 from kolding_graph.errors import QueryError, QueryTimeout, ResultTooLarge, UpstreamError
 from kolding_graph.query.lexer import tokenize
 from kolding_graph.query.protocol import PreparedQuery
-from kolding_graph.store.embedded import (
+from kolding_graph.store.base import (
     GRAPH_SIZES_QUERY,
     Rows,
     ask_rows,
