@@ -107,8 +107,14 @@ def facts(entity: Entity) -> list[tuple[str, list[Value]]]:
     for prop in sorted(entity.props, key=lambda p: (order.get(p, 99), p)):
         values = entity.props[prop]
         shown = values if prop in ALL_LANGUAGES else pick_values(values, page_lang)
-        rows.append((prop, sorted(shown, key=lambda v: (v.lang, v.value))))
+        rows.append((prop, sorted(shown, key=lambda v: _value_order(entity, v))))
     return rows
+
+
+def _value_order(entity: Entity, value: Value) -> tuple[str, str, str]:
+    """Order values by language, then label (linked ones), then value."""
+    label = pick(entity.labels.get(value.value), lang()) if value.is_iri else None
+    return (value.lang, fold(label or value.value), value.value)
 
 
 def small_map(entity: Entity) -> MapView | None:
