@@ -128,6 +128,8 @@ def nginx_serve(config: str, prefix: Path, port: int) -> Iterator[str]:
     conf = prefix / "nginx.conf"
     conf.write_text(config)
     command = [binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr"]
+    if os.geteuid() == 0:  # workers would be `nobody`, locked out of the test's files
+        command += ["-g", "user root;"]
     with (prefix / "stderr.log").open("wb") as log:
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -94,6 +94,8 @@ HEAD_PATHS = [
     "/",
     "/search?q=orebro",
     "/healthz",
+    "/downloads/",
+    "/no/such/page",
 ]
 
 

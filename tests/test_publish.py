@@ -161,3 +161,54 @@ def test_the_command_line_has_no_password_option() -> None:
         [COMMAND, "publish", "--help"], capture_output=True, text=True, timeout=30
     )
     assert "--user" in done.stdout and "--password" not in done.stdout
+
+
+BASIC_CONF = """
+worker_processes 1;
+pid nginx.pid;
+error_log stderr warn;
+daemon off;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path tmp/body;
+    proxy_temp_path tmp/proxy;
+    client_max_body_size 50m;
+    server {
+        listen 127.0.0.1:%(port)d;
+        location /healthz { return 200 "ok"; }
+        location /store {
+            auth_basic "store";
+            auth_basic_user_file htpasswd;
+            proxy_pass %(upstream)s;
+        }
+    }
+}
+"""
+
+
+def test_publish_with_a_basic_login(
+    release: Release, oxigraph_store: str, tmp_path: Path
+) -> None:
+    """A Graph Store behind HTTP Basic (nginx in front of `oxigraph serve`)."""
+    from servers import free_port, nginx_serve
+
+    port = free_port()
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    (prefix / "htpasswd").write_text("editor:{PLAIN}open-sesame\n")
+    config = BASIC_CONF % {"port": port, "upstream": f"{oxigraph_store}/store"}
+    with nginx_serve(config, prefix, port) as base:
+        store = f"{base}/store"
+        refused = publish_cli(release, "--store", store)
+        assert refused.returncode == 2 and "--user" in refused.stderr
+        wrong = publish_cli(
+            release, "--store", store, "--user", "editor", env={PASSWORD_ENV: "no"}
+        )
+        assert wrong.returncode == 2 and "login" in wrong.stderr
+        env = {PASSWORD_ENV: "open-sesame"}
+        done = publish_cli(release, "--store", store, "--user", "editor", env=env)
+    assert done.returncode == 0, done.stderr
+    assert (
+        curated_count(f"{oxigraph_store}/query") == release.graphs["curated"]["triples"]
+    )
