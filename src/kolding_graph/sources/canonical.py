@@ -45,7 +45,8 @@ def canonical_form(lexical: str, datatype: str) -> str:
     literal = ox.Literal(lexical, datatype=ox.NamedNode(datatype))
     store.add(ox.Quad(_SUBJECT, _SUBJECT, literal))
     (quad,) = store.quads_for_pattern(None, None, None)
-    return quad.object.value
+    kept = quad.object
+    return kept.value if isinstance(kept, ox.Literal) else lexical
 
 
 def canonical(literal: Literal) -> Literal:

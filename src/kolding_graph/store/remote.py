@@ -103,6 +103,7 @@ class RemoteStore:
         """
         held = [graph for graph, size in sorted(self._sizes.items()) if size > 0]
         # (query, default graphs, named graphs, the answer a conforming store gives)
+        probes: list[tuple[str, tuple[str, ...], tuple[str, ...], bool, str]]
         probes = [(ANY_TRIPLE, (ABSENT_GRAPH,), (), False, "default-graph-uri")]
         probes += [(ANY_TRIPLE, (g,), (), True, "default-graph-uri") for g in held[:1]]
         probes += [(ANY_QUAD, (), (ABSENT_GRAPH,), False, "named-graph-uri")]
