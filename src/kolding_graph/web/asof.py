@@ -14,9 +14,11 @@ from kolding_graph.browse.asof import (
     AsOf,
     BadAsOf,
     entity_as_of,
+    own_standing,
     parse_as_of,
     split_twins,
 )
+from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.site import Home
 from kolding_graph.web.ui import page, translate
 
@@ -126,4 +128,18 @@ def home_as_of(data: Home, when: AsOf | None, base: str) -> tuple[Home, dict]:
             for r, state in relations.unknown
             if r.direction in ("member-of", "designation")
         ],
+    }
+
+
+def entity_as_of_page(entity: Entity, base: str) -> tuple[Entity, dict]:
+    """Return an entity as of the request's year, and what its page lists apart."""
+    when = requested_as_of()
+    if when is None:
+        return entity, {"unknown_relations": [], "other_relations": []}
+    standing = own_standing(entity, when, base)
+    shown, found = entity_as_of(entity, when, base)
+    return shown, {
+        "unknown_relations": found.unknown,
+        "other_relations": found.other,
+        "own_standing": standing.value if standing else None,
     }

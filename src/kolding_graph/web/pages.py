@@ -8,7 +8,6 @@ from werkzeug.urls import iri_to_uri, uri_to_iri
 from kolding_graph.browse import geo, schemaorg
 from kolding_graph.browse.asof import (
     entity_as_of,
-    own_standing,
     timeline_bars,
     years_of_change,
 )
@@ -23,8 +22,10 @@ from kolding_graph.browse.linkeddata import (
 )
 from kolding_graph.browse.overview import sort_twins
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.store.cache import etag_for
 from kolding_graph.web.asof import (
     check_as_of,
+    entity_as_of_page,
     home_as_of,
     requested_as_of,
     setup_as_of,
@@ -220,12 +221,15 @@ def resource(rest: str = "") -> Response:
         response = cached_html(lambda: render_entity(entity))
     else:
         shown = entity if when is None else entity_as_of(entity, when, site.base)[0]
+        key = ("rdf", entity.iri, chosen.key, str(when or ""))
         body = site.cache.get_or_make(
-            ("rdf", entity.iri, chosen.key, str(when or "")),
-            lambda: serialize(shown, chosen, Namespaces(site.base)),
+            key, lambda: serialize(shown, chosen, Namespaces(site.base))
         )
         response = Response(body, mimetype=chosen.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
+        if site.release_id:
+            response.set_etag(etag_for(site.release_id, key))
+            response.make_conditional(request)
     return _linked_data_headers(response, entity, explicit=fmt is not None)
 
 
@@ -313,22 +317,13 @@ def negotiate() -> RdfFormat | str | None:
 
 def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
-    when, base = requested_as_of(), current_site().base
-    unknown: list = []
-    other: list = []
-    standing = None
-    if when is not None:
-        standing = own_standing(entity, when, base)
-        entity, found = entity_as_of(entity, when, base)
-        unknown, other = found.unknown, found.other
+    entity, as_of_context = entity_as_of_page(entity, current_site().base)
     context = entity_context(entity)
     use_labels(entity.labels)
     return render_template(
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
-        unknown_relations=unknown,
-        other_relations=other,
-        own_standing=standing.value if standing else None,
+        **as_of_context,
         usage=_usage(entity, context["kind"]),
         **context,
     )
@@ -352,7 +347,9 @@ def cached_html(render) -> Response:
     response.headers["Content-Language"] = lang()
     response.vary.add("Accept-Language")
     if site.release_id:
-        response.set_etag(f"{site.release_id}-{hash(key) & 0xFFFFFFFF:x}")
+        # From the release and the key only (hash() differs per process), so
+        # every worker and every replica gives a page the same ETag.
+        response.set_etag(etag_for(site.release_id, key))
         response.make_conditional(request)
     return response
 
