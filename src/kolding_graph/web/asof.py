@@ -17,6 +17,8 @@ from kolding_graph.browse.asof import (
     own_standing,
     parse_as_of,
     split_twins,
+    timeline_bars,
+    years_of_change,
 )
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.site import Home
@@ -143,3 +145,15 @@ def entity_as_of_page(entity: Entity, base: str) -> tuple[Entity, dict]:
         "other_relations": found.other,
         "own_standing": standing.value if standing else None,
     }
+
+
+def home_years(entity: Entity | None, when: AsOf | None, base: str) -> dict:
+    """Return the home page's timeline (bars, oldest first) and its year control."""
+    engagements = [
+        r
+        for r in (entity.relations if entity is not None else [])
+        if r.direction in ("party", "member-of", "designation")
+    ]
+    bars = timeline_bars(engagements, base)
+    control = year_control(years_of_change(b.period for b in bars), when)
+    return {"timeline": bars, "control": control}

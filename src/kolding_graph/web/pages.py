@@ -6,11 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
 from kolding_graph.browse import geo, schemaorg
-from kolding_graph.browse.asof import (
-    entity_as_of,
-    timeline_bars,
-    years_of_change,
-)
+from kolding_graph.browse.asof import entity_as_of
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
 from kolding_graph.browse.linkeddata import (
@@ -23,14 +19,7 @@ from kolding_graph.browse.linkeddata import (
 from kolding_graph.browse.overview import sort_twins
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.store.cache import etag_for
-from kolding_graph.web.asof import (
-    check_as_of,
-    entity_as_of_page,
-    home_as_of,
-    requested_as_of,
-    setup_as_of,
-    year_control,
-)
+from kolding_graph.web import asof
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.release_pages import pick_release
 from kolding_graph.web.ui import (
@@ -53,8 +42,8 @@ bp = Blueprint(
     static_url_path="/assets",
 )
 bp.record_once(setup_app)
-bp.record_once(setup_as_of)
-bp.before_request(check_as_of)
+bp.record_once(asof.setup_as_of)
+bp.before_request(asof.check_as_of)
 bp.before_request(pick_release)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -70,8 +59,8 @@ def home() -> Response:
 def _render_home() -> str:
     site = current_site()
     today = site.home()
-    when = requested_as_of()
-    data, apart = home_as_of(today, when, site.base)
+    when = asof.requested_as_of()
+    data, apart = asof.home_as_of(today, when, site.base)
     use_labels(dict(data.labels))
     if data.entity is not None:
         use_labels({**page().labels, **data.entity.labels})
@@ -85,25 +74,10 @@ def _render_home() -> str:
         window=window,
         land=geo.land_path(window) if window else "",
         graticule=geo.graticule(window) if window else [],
-        timeline=timeline(today.entity),
-        control=year_control(
-            years_of_change(b.period for b in timeline(today.entity)), when
-        ),
+        **asof.home_years(today.entity, when, site.base),
         **apart,
         dataset_jsonld=schemaorg.dumps(dataset_description()),
     )
-
-
-def timeline(entity: Entity | None) -> list:
-    """Return Kolding's engagements with a start year as bars, oldest first."""
-    if entity is None:
-        return []
-    engagements = [
-        r
-        for r in entity.relations
-        if r.direction in ("party", "member-of", "designation")
-    ]
-    return timeline_bars(engagements, current_site().base)
 
 
 def dataset_description() -> dict:
@@ -151,7 +125,7 @@ def cities() -> Response:
 
 def _render_cities() -> str:
     site = current_site()
-    data, apart = home_as_of(site.home(), requested_as_of(), site.base)
+    data, apart = asof.home_as_of(site.home(), asof.requested_as_of(), site.base)
     use_labels(data.labels)
     key = request.args.get("sort", "name")
     key = key if key in ("name", "country", "year") else "name"
@@ -178,7 +152,7 @@ def _render_listing(name: str) -> str:
     site = current_site()
     listing = site.listing(name)
     use_labels(listing.labels)
-    home = home_as_of(site.home(), requested_as_of(), site.base)[0].entity
+    home = asof.home_as_of(site.home(), asof.requested_as_of(), site.base)[0].entity
     if home is not None:
         use_labels({**home.labels, **listing.labels})
     return render_template("listing.html", name=name, listing=listing, home=home)
@@ -216,7 +190,7 @@ def resource(rest: str = "") -> Response:
     chosen = fmt or negotiate()
     if chosen is None:
         return _not_acceptable()
-    when = requested_as_of()
+    when = asof.requested_as_of()
     if chosen == "html":
         response = cached_html(lambda: render_entity(entity))
     else:
@@ -317,7 +291,7 @@ def negotiate() -> RdfFormat | str | None:
 
 def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
-    entity, as_of_context = entity_as_of_page(entity, current_site().base)
+    entity, as_of_context = asof.entity_as_of_page(entity, current_site().base)
     context = entity_context(entity)
     use_labels(entity.labels)
     return render_template(
