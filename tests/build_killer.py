@@ -14,6 +14,7 @@ from typing import Any
 
 from kolding_graph.build import pipeline as build
 from kolding_graph.build import sources, writer
+from kolding_graph.release import cut
 
 BASE = "https://data.kolding.dk/"
 
@@ -49,7 +50,7 @@ def arm(phase: str) -> None:
     elif phase == "switch":  # the temporary link exists, the rename did not happen
         writer.os.replace = die
     elif phase == "prune":  # published, old releases not yet pruned
-        writer.prune = die
+        writer.prune_unversioned = die
     else:
         raise SystemExit(f"unknown phase {phase}")
 
@@ -57,5 +58,5 @@ def arm(phase: str) -> None:
 if __name__ == "__main__":
     phase, project, out = sys.argv[1:4]
     arm(phase)
-    build.build_release(Path(project), Path(out), BASE)
+    cut.build_release(Path(project), Path(out), BASE)
     raise SystemExit("the build finished although it should have been killed")

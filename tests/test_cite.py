@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
 from kolding_graph.release.citation import StoreCache, query_hash
-from kolding_graph.release.versions import cut_release
+from kolding_graph.release.cut import cut_release
 
 BASE = "https://data.kolding.dk/"
 QUERY = (

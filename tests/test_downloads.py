@@ -19,9 +19,9 @@ from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
 from kolding_graph.errors import NotFound
+from kolding_graph.release.cut import cut_release
 from kolding_graph.release.files import published_file
 from kolding_graph.release.load import Release, load_release
-from kolding_graph.release.versions import cut_release
 
 BASE = "https://data.kolding.dk/"
 SECRET = "TOPSECRET-not-in-any-release"

@@ -48,6 +48,13 @@ def main() -> None:
 @setting_option("SOURCE_DIR", "--source")
 @setting_option("BASE_IRI", "--base-iri")
 @setting_option("RELEASE_DATE", "--release-date")
+@setting_option("RELEASES_DIR", "--releases")
+@click.option(
+    "--version",
+    "version",
+    default="",
+    help="Version name [default: the release date and a counter, e.g. 2026-11-30.1].",
+)
 @click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
 @click.option(
     "--fail-on-new-discrepancies",
@@ -56,42 +63,47 @@ def main() -> None:
     " not in data/wikidata/accepted-discrepancies.txt.",
 )
 def build(
-    release_dir: str | None,
-    source_dir: str | None,
-    base_iri: str | None,
-    release_date: str | None,
+    version: str,
     force: bool,
     fail_on_new_discrepancies: bool = False,
+    **options: Any,
 ) -> None:
-    """Build, validate and publish a release (atomically)."""
-    from kolding_graph.build.pipeline import build_release
-    from kolding_graph.metadata.graph import Edition, parse_release_date
-
-    config = settings(
-        release_dir=release_dir,
-        source_dir=source_dir,
-        base_iri=base_iri,
-        release_date=release_date,
-    )
+    """Build, validate and publish a versioned release (atomically)."""
+    config = settings(**options)
     try:
-        edition = Edition(date=parse_release_date(config["RELEASE_DATE"]))
-        result = build_release(
-            Path(config["SOURCE_DIR"]),
-            Path(config["RELEASE_DIR"]),
-            config["BASE_IRI"],
+        result = build_versioned(
+            config,
+            version=version,
             force=force,
             fail_on_new_discrepancies=fail_on_new_discrepancies,
-            edition=edition,
         )
     except KoldingGraphError as error:
         fail(error)
     click.echo(render_summary(result, config["RELEASE_DIR"]))
 
 
+def build_versioned(config: dict[str, Any], **options: Any) -> Any:
+    """Run the one release flow with the settings: date, folders, base IRI."""
+    from kolding_graph.config import releases_folder
+    from kolding_graph.metadata.graph import parse_release_date
+    from kolding_graph.release.cut import build_release
+
+    return build_release(
+        Path(config["SOURCE_DIR"]),
+        Path(config["RELEASE_DIR"]),
+        config["BASE_IRI"],
+        date=parse_release_date(config["RELEASE_DATE"]),
+        releases=releases_folder(config),
+        **options,
+    )
+
+
 def render_summary(result: Any, out: str) -> str:
     """Return the build summary: graphs, classes, time."""
+    release = result.release
     lines = [
-        f"Release {result.release.id} published at {out}",
+        f"Release {release.version} ({release.release_date}, id {release.id})"
+        f" published at {out}",
         "",
         "Triples per graph:",
     ]
@@ -270,6 +282,8 @@ def reconcile(
 @setting_option("WORKERS", "--workers", type=int)
 @setting_option("QUERY_TIMEOUT", "--query-timeout", type=float)
 @setting_option("SOURCE_DIR", "--source")
+@setting_option("RELEASE_DATE", "--release-date")
+@setting_option("RELEASES_DIR", "--releases")
 def serve(**options: Any) -> None:
     """Serve the release (building it first if there is none) with gunicorn."""
     from kolding_graph.release.load import load_release
@@ -278,7 +292,9 @@ def serve(**options: Any) -> None:
     config = settings(**options)
     if not config["ENDPOINT"]:
         try:
-            load_release(config["RELEASE_DIR"])
+            if not load_release(config["RELEASE_DIR"]).version:
+                click.echo("the release has no version; building one", err=True)
+                _build_for_serving(config)
         except KoldingGraphError as problem:
             click.echo(f"no usable release ({problem}); building one", err=True)
             _build_for_serving(config)
@@ -286,12 +302,8 @@ def serve(**options: Any) -> None:
 
 
 def _build_for_serving(config: dict[str, Any]) -> None:
-    from kolding_graph.build.pipeline import build_release
-
     try:
-        build_release(
-            Path(config["SOURCE_DIR"]), Path(config["RELEASE_DIR"]), config["BASE_IRI"]
-        )
+        build_versioned(config)
     except KoldingGraphError as error:
         fail(error)
 
@@ -363,62 +375,6 @@ def publish(
 
 
 @main.command()
-@click.option("--version", "version", help="Version name [default: the release date].")
-@setting_option("RELEASE_DATE", "--release-date")
-@setting_option("RELEASES_DIR", "--releases")
-@setting_option("RELEASE_DIR", "--out")
-@setting_option("SOURCE_DIR", "--source")
-@setting_option("BASE_IRI", "--base-iri")
-@click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
-def release(version: str | None, force: bool, **options: Any) -> None:
-    """Cut a versioned release into the releases folder and serve it from --out."""
-    from kolding_graph.errors import BuildError
-    from kolding_graph.metadata.graph import parse_release_date
-    from kolding_graph.release.versions import cut_release
-
-    config = settings(**options)
-    try:
-        date = parse_release_date(config["RELEASE_DATE"])
-        if date is None:
-            raise BuildError(
-                "a release needs a date: --release-date YYYY-MM-DD or"
-                " SOURCE_DATE_EPOCH (the clock is never read)",
-                where="--release-date",
-            )
-        cut = cut_release(
-            Path(config["SOURCE_DIR"]),
-            Path(config["RELEASES_DIR"]),
-            config["BASE_IRI"],
-            version or date.isoformat(),
-            date,
-            out=Path(config["RELEASE_DIR"]),
-            force=force,
-        )
-    except KoldingGraphError as error:
-        fail(error)
-    click.echo(render_cut(cut, config["RELEASES_DIR"], config["RELEASE_DIR"]))
-
-
-def render_cut(cut: Any, folder: str, out: str) -> str:
-    """Return what `release` prints: the new version and what changed."""
-    from kolding_graph.release.changelog import read_changelog
-
-    release = cut.release
-    lines = [
-        f"Release {release.version} ({release.release_date}, id {release.id})"
-        f" written to {folder}/{release.version} and served from {out}."
-    ]
-    if cut.previous is None:
-        return "\n".join([*lines, "First release: nothing to compare with."])
-    log = read_changelog(release.path)
-    lines.append(
-        f"Since {cut.previous.version}: {log['added']} quads added,"
-        f" {log['removed']} removed."
-    )
-    return "\n".join(lines + [f"  - {entry['en']}" for entry in log["entries"]])
-
-
-@main.command()
 @click.argument("old")
 @click.argument("new")
 @setting_option("RELEASES_DIR", "--releases")
@@ -426,12 +382,13 @@ def render_cut(cut: Any, folder: str, out: str) -> str:
 @click.option("--lang", type=click.Choice(["da", "en"]), default="en")
 def diff(old: str, new: str, fmt: str, lang: str, **options: Any) -> None:
     """Show the quads added and removed between two releases (version or folder)."""
+    from kolding_graph.config import releases_folder
     from kolding_graph.namespaces import Namespaces
     from kolding_graph.release.changelog import describe_changes
     from kolding_graph.release.diff import diff_files
     from kolding_graph.release.versions import resolve_release
 
-    folder = Path(settings(**options)["RELEASES_DIR"])
+    folder = releases_folder(settings(**options))
     try:
         before, after = resolve_release(folder, old), resolve_release(folder, new)
         changes = diff_files(

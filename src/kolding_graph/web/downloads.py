@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.browse.labels import LANGUAGES
+from kolding_graph.config import releases_folder
 from kolding_graph.errors import NotFound, ReleaseError
 from kolding_graph.metadata.graph import LATEST
 from kolding_graph.release.changelog import read_changelog
@@ -88,7 +89,7 @@ def release_index() -> ReleaseIndex:
     """Return the app's index of versioned releases (created on first use)."""
     index = current_app.extensions.get(INDEX_KEY)
     if index is None:
-        index = ReleaseIndex(current_app.config["RELEASES_DIR"])
+        index = ReleaseIndex(releases_folder(current_app.config))
         current_app.extensions[INDEX_KEY] = index
     return index
 
