@@ -8,10 +8,11 @@ from flask.blueprints import BlueprintSetupState
 from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.config import releases_folder
 from kolding_graph.errors import NotFound, ReleaseError
+from kolding_graph.metadata.citation import LICENCE_URL
 from kolding_graph.metadata.graph import LATEST
 from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.feed import atom_feed
-from kolding_graph.release.files import LICENCE_URL, listing, published_file
+from kolding_graph.release.files import listing, published_file
 from kolding_graph.release.load import Release, ValidationSummary, validation_summary
 from kolding_graph.release.versions import VERSION, ReleaseIndex
 from kolding_graph.web import get_state
