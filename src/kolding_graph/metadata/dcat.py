@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kolding_graph.build.distributions import (
@@ -17,7 +17,12 @@ from kolding_graph.build.distributions import (
     FileKind,
     distributed_kinds,
 )
-from kolding_graph.metadata.citation import TITLE, DatasetCitation, version_iri
+from kolding_graph.metadata.citation import (
+    LICENCE_NAME,
+    TITLE,
+    DatasetCitation,
+    version_iri,
+)
 from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
 
 if TYPE_CHECKING:
@@ -179,7 +184,9 @@ def describe_main(graph: Graph, ns: Namespaces, facts: Facts, edition: Edition) 
     dataset = URIRef(ns.dataset)
     graph.add((dataset, RDF.type, DCAT.Dataset))
     _add_text(graph, dataset, DCTERMS.title, "dataset.title")
+    _add_text(graph, dataset, RDFS.label, "dataset.title")  # what pages show
     _add_text(graph, dataset, DCTERMS.description, "dataset.description")
+    graph.add((LICENCE, RDFS.label, Literal(LICENCE_NAME)))
     for lang, words in zip(("da", "en"), TEXT["keywords"], strict=True):
         for word in words.split("|"):
             graph.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
@@ -218,6 +225,7 @@ def describe_version(
     graph.add((version, DCTERMS.issued, Literal(edition.date, datatype=XSD.date)))
     graph.add((version, DCAT.landingPage, download_url(ns, edition.version, "")))
     _add_text(graph, version, DCTERMS.title, "dataset.title")
+    _add_text(graph, version, RDFS.label, "dataset.title")
     for lang in ("da", "en"):
         citation = DatasetCitation(
             edition.version, edition.date.isoformat(), str(version), lang

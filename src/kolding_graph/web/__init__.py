@@ -47,12 +47,21 @@ def blueprints() -> list[Blueprint]:
     """Return the blueprints the app serves; add new concerns here."""
     from kolding_graph.web.cite import bp as cite_bp
     from kolding_graph.web.clients import bp as fairness_bp
+    from kolding_graph.web.dataset_cite import bp as dataset_cite_bp
     from kolding_graph.web.downloads import bp as downloads_bp
     from kolding_graph.web.ops import bp as ops_bp
     from kolding_graph.web.sparql import bp as sparql_bp
     from kolding_graph.web.ui import blueprints as ui_blueprints
 
-    return [ops_bp, fairness_bp, sparql_bp, *ui_blueprints(), downloads_bp, cite_bp]
+    return [
+        ops_bp,
+        fairness_bp,
+        sparql_bp,
+        *ui_blueprints(),
+        downloads_bp,
+        cite_bp,
+        dataset_cite_bp,
+    ]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
