@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kolding_graph.build import cut, writer
 from kolding_graph.build import pipeline as build
-from kolding_graph.build import sources, writer
-from kolding_graph.release import cut
+from kolding_graph.sources import parse as sources
 
 BASE = "https://data.kolding.dk/"
 

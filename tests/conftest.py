@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release.cut import build_release
 from kolding_graph.release.load import Release, load_release
 
 TESTS = Path(__file__).resolve().parent
@@ -79,7 +79,8 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def engine_apps(release: Release, oxigraph_store: str) -> Iterator[dict[str, Flask]]:
     """Create one app per engine, once per session."""
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
+    from kolding_graph.web.state import get_state
 
     apps = {
         name: create_app(sparql_config(name, release, oxigraph_store))

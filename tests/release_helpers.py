@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kolding_graph.build import cut
 from kolding_graph.build import pipeline as build
-from kolding_graph.release import cut
 from kolding_graph.terms import to_graph
 
 BASE = "https://data.kolding.dk/"

@@ -16,9 +16,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 
-from kolding_graph.build import writer
+from kolding_graph.build import cut, writer
 from kolding_graph.errors import BuildError, ValidationFailed
-from kolding_graph.release import cut
 from kolding_graph.release.load import load_release
 from release_helpers import BASE, build_into, leftovers, read_graphs, snapshot
 
@@ -260,7 +259,7 @@ def test_failure_in_any_phase_keeps_previous_release(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     module = {
-        "parse_file": "kolding_graph.build.sources",
+        "parse_file": "kolding_graph.sources.parse",
         "validate_graph": "kolding_graph.build.pipeline",
     }.get(point, "kolding_graph.build.writer")
     monkeypatch.setattr(f"{module}.{point}", disk_full)

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDFS
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
-from kolding_graph.release.cut import cut_release
+from kolding_graph.build.cut import cut_release
 from kolding_graph.release.load import Release, load_release
 
 BASE = "https://data.kolding.dk/"
@@ -43,7 +43,8 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Release, Release
 
 @pytest.fixture(scope="module")
 def app(releases: tuple[Release, Release]) -> Iterator[Flask]:
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
+    from kolding_graph.web.state import get_state
 
     out = releases[1].path.parent.parent / "dist"
     app = create_app({"RELEASE_DIR": str(out), "SOURCE_DIR": str(ROOT)})

@@ -19,7 +19,7 @@ sys.addaudithook(
 )
 from rdflib import Graph
 from kolding_graph.build import pipeline as build
-from kolding_graph.release import cut
+from kolding_graph.build import cut
 from kolding_graph.build import validate
 from kolding_graph.errors import BuildError
 

@@ -11,22 +11,22 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from kolding_graph.build.distributions import (
-    EU_FILE_TYPE,
-    IANA_MEDIA_TYPES,
-    FileKind,
-    distributed_kinds,
-)
-from kolding_graph.metadata.citation import (
+from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
+from kolding_graph.release.dataset_citation import (
     LICENCE_NAME,
     TITLE,
     DatasetCitation,
     version_iri,
 )
-from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
+from kolding_graph.release.distributions import (
+    EU_FILE_TYPE,
+    IANA_MEDIA_TYPES,
+    FileKind,
+    distributed_kinds,
+)
 
 if TYPE_CHECKING:
-    from kolding_graph.metadata.graph import Edition
+    from kolding_graph.metadata.edition import Edition
 
 EU = "http://publications.europa.eu/resource/authority/"
 LICENCE = URIRef(EU + "licence/CC_BY_4_0")

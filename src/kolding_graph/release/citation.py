@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kolding_graph.errors import QueryError
-from kolding_graph.metadata.citation import LICENCE_NAME, PUBLISHER, TITLE
+from kolding_graph.release.dataset_citation import LICENCE_NAME, PUBLISHER, TITLE
 from kolding_graph.release.load import Release
 
 HEX = frozenset("0123456789abcdef")

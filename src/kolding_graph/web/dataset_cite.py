@@ -10,7 +10,7 @@ from flask import Blueprint, Response, redirect, request, url_for
 from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.errors import NotAcceptable
-from kolding_graph.metadata.citation import (
+from kolding_graph.release.dataset_citation import (
     BY_NAME,
     FORMATS,
     DatasetCitation,
@@ -18,8 +18,8 @@ from kolding_graph.metadata.citation import (
     version_iri,
 )
 from kolding_graph.release.load import Release
-from kolding_graph.web import get_store
 from kolding_graph.web.downloads import page_lang, served_release, versioned
+from kolding_graph.web.state import get_store
 
 bp = Blueprint("dataset_cite", __name__)
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel import Locale
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, Response, current_app, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import Babel, get_translations
 from markupsafe import Markup
@@ -22,7 +21,7 @@ from kolding_graph.browse.labels import LANGUAGES, Value, from_term, pick, pick_
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
-from kolding_graph.store.embedded import Job, Rows
+from kolding_graph.store.base import Job, Rows
 from kolding_graph.web.vocab import (
     INVERSE_LABELS,
     KIND_LABELS,
@@ -46,19 +45,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-
-
-def init_app(app: Flask) -> None:
-    """Register the browsing UI (pages, search, query editor) on an app."""
-    for blueprint in blueprints():
-        app.register_blueprint(blueprint)
-
-
-def blueprints() -> list[Blueprint]:
-    """Return the UI's blueprints; the first sets up the app when registered."""
-    from kolding_graph.web import editor, pages, reconciliation, search
-
-    return [pages.bp, search.bp, editor.bp, reconciliation.bp]
 
 
 def setup_app(state: BlueprintSetupState) -> None:
@@ -134,7 +120,7 @@ def use_labels(labels: dict[str, dict[str, str]]) -> None:
 
 def current_site() -> Site:
     """Return the page data of the release the app serves (made once per store)."""
-    from kolding_graph.web import get_state, get_store
+    from kolding_graph.web.state import get_state, get_store
 
     store = get_store()  # raises the reason (503) when no release is loaded
     made = current_app.extensions.get(SITE_KEY)
@@ -281,10 +267,6 @@ def format_literal(value: Value) -> str:
 
 
 @lru_cache(maxsize=8)
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
-
-
 def wikidata_id(iri: str) -> str | None:
     """Return Q123 for a Wikidata entity IRI, else None."""
     prefix = "http://www.wikidata.org/entity/"

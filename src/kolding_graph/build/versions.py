@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kolding_graph.build import writer
 from kolding_graph.errors import BuildError, ReleaseError
-from kolding_graph.metadata.graph import LATEST
+from kolding_graph.metadata.edition import LATEST
 from kolding_graph.release.load import Release, load_release
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")

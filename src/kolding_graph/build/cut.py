@@ -19,8 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kolding_graph.build import dumps, writer
-from kolding_graph.build.distributions import Rendered, sha256
+from kolding_graph.build import writer
 from kolding_graph.build.pipeline import (
     Assembly,
     BuildResult,
@@ -32,8 +31,11 @@ from kolding_graph.build.pipeline import (
     render_files,
 )
 from kolding_graph.build.validate import ValidationReport
+from kolding_graph.build.versions import check_version, list_releases
 from kolding_graph.errors import BuildError, ValidationFailed
-from kolding_graph.metadata.graph import Edition, describe_dataset
+from kolding_graph.metadata.edition import Edition
+from kolding_graph.metadata.graph import describe_dataset
+from kolding_graph.release import dumps
 from kolding_graph.release.changelog import (
     CHANGELOG,
     describe_changes,
@@ -46,13 +48,13 @@ from kolding_graph.release.diff import (
     read_quads,
     render_diff,
 )
-from kolding_graph.release.edition import (
+from kolding_graph.release.distributions import Rendered, sha256
+from kolding_graph.release.load import DATASET, Release, load_release, sha256_file
+from kolding_graph.release.naming import (
     first_date,
     next_version,
     source_date,
 )
-from kolding_graph.release.load import DATASET, Release, load_release, sha256_file
-from kolding_graph.release.versions import check_version, list_releases
 
 
 @dataclass(frozen=True)
