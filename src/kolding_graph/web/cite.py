@@ -10,7 +10,6 @@ from flask import Blueprint, Response, current_app, redirect, request, url_for
 from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.browse.labels import LANGUAGES
-from kolding_graph.config import releases_folder
 from kolding_graph.errors import NotFound, QueryError
 from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import (
@@ -44,7 +43,7 @@ YEAR = 365 * 24 * 3600
 
 def archive() -> QueryArchive:
     """Return the archive of cited query texts beside the releases."""
-    return QueryArchive(releases_folder(current_app.config) / ARCHIVE)
+    return QueryArchive(release_index().folder / ARCHIVE)
 
 
 def permalink_url(version: str, sha256: str) -> str:

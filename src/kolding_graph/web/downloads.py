@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 from flask.blueprints import BlueprintSetupState
 
@@ -90,9 +92,18 @@ def release_index() -> ReleaseIndex:
     """Return the app's index of versioned releases (created on first use)."""
     index = current_app.extensions.get(INDEX_KEY)
     if index is None:
-        index = ReleaseIndex(releases_folder(current_app.config))
+        index = ReleaseIndex(versions_folder())
         current_app.extensions[INDEX_KEY] = index
     return index
+
+
+def versions_folder() -> Path:
+    """Return RELEASES_DIR, else the folder the served versioned release is in."""
+    config = current_app.config
+    release = get_state().release
+    if config.get("RELEASES_DIR") or release is None or not release.version:
+        return releases_folder(config)
+    return release.path.parent
 
 
 def served_release() -> Release:
