@@ -19,7 +19,7 @@ from kolding_graph.release.dataset_citation import (
 )
 from kolding_graph.release.load import Release
 from kolding_graph.web.downloads import page_lang, served_release, versioned
-from kolding_graph.web.state import get_store
+from kolding_graph.web.state import get_state, get_store
 
 bp = Blueprint("dataset_cite", __name__)
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
@@ -139,6 +139,13 @@ def graph_counts() -> dict:
     return {"t": TEXT[lang], "rows": rows, "total": sum(n for _, n in rows), "why": why}
 
 
+def loaded_release() -> Release | None:
+    """Return the release the app serves, None without one (a remote store)."""
+    return get_state().release
+
+
 @bp.record_once
 def _add_template_globals(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(cite_box=cite_box, graph_counts=graph_counts)
+    state.app.jinja_env.globals.update(
+        cite_box=cite_box, graph_counts=graph_counts, loaded_release=loaded_release
+    )
