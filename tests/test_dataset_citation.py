@@ -199,6 +199,11 @@ def test_the_graph_sizes_and_their_difference_are_explained(
     english = next(c for c in comments if c.startswith("The "))
     assert f"hold {total} triples" in english
     assert f"{len(quads)} of them are distinct" in english
+    dataset = URIRef(BASE + "dataset")
+    assert (
+        str(void.value(dataset, URIRef("http://www.w3.org/ns/dcat#version"))) == "1.1"
+    )
+    assert void.value(dataset, DCTERMS.modified) == Literal(dt.date(2025, 2, 1))
     html = fetch(app, "/dataset?lang=en").get_data(as_text=True)
     assert f"hold {total} triples" in html
     for name, info in release.graphs.items():
