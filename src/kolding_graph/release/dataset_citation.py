@@ -39,13 +39,18 @@ class DatasetCitation:
         return TITLE.get(self.lang, TITLE["en"])
 
     @property
+    def words(self) -> dict[str, str]:
+        """Return the few words a citation needs, in its language."""
+        return WORDS.get(self.lang, WORDS["en"])
+
+    @property
     def year(self) -> str:
         """Return the year of the release."""
         return self.date[:4]
 
     def text(self) -> str:
         """Return the formatted line (text/x-bibliography)."""
-        words = WORDS.get(self.lang, WORDS["en"])
+        words = self.words
         return (
             f"{PUBLISHER} ({self.year}). {self.title}, {words['version']}"
             f" {self.version} ({self.date}) [{words['kind']}]. {self.url}."
@@ -64,7 +69,7 @@ class DatasetCitation:
             ("version", bibtex_escape(self.version)),
             ("url", self.url),
             ("howpublished", f"\\url{{{self.url}}}"),
-            ("note", f"{WORDS[self.lang]['licence']}: {LICENCE_NAME}"),
+            ("note", f"{self.words['licence']}: {LICENCE_NAME}"),
         ]
         body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
         return f"@misc{{{key},\n{body}}}\n"
@@ -102,7 +107,7 @@ class DatasetCitation:
             ("PB", PUBLISHER),
             ("UR", self.url),
             ("LA", self.lang),
-            ("N1", f"{WORDS[self.lang]['licence']}: {LICENCE_NAME}"),
+            ("N1", f"{self.words['licence']}: {LICENCE_NAME}"),
             ("ER", ""),
         ]
         return "".join(f"{tag}  - {value}\n" for tag, value in tags)

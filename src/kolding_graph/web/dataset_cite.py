@@ -28,7 +28,6 @@ FORMAT_NAMES = {
     "bibtex": "BibTeX",
     "csl": "CSL-JSON",
     "ris": "RIS",
-    "text": "Text",
 }
 TEXT = {
     "da": {
@@ -38,6 +37,7 @@ TEXT = {
         "as": "Hent citatet som",
         "none": "Denne udgivelse har intet versionsnummer og kan ikke citeres"
         " præcist; byg en ny udgivelse (kolding-graph build).",
+        "line": "tekst",
         "graphs": "Tripler pr. graf",
         "graph": "Graf",
         "triples": "Tripler",
@@ -49,6 +49,7 @@ TEXT = {
         "as": "Get the citation as",
         "none": "This release has no version and cannot be cited exactly; build a"
         " new release (kolding-graph build).",
+        "line": "text",
         "graphs": "Triples per graph",
         "graph": "Graph",
         "triples": "Triples",
@@ -116,8 +117,11 @@ def cite_box(release: Release | None = None) -> dict:
         "t": TEXT[lang],
         "citation": citation,
         "formats": [
-            (FORMAT_NAMES[name], f"{path}?format={name}&lang={lang}")
-            for name in ("bibtex", "csl", "ris")
+            (
+                FORMAT_NAMES.get(name, TEXT[lang]["line"]),
+                f"{path}?format={name}&lang={lang}",
+            )
+            for name in ("bibtex", "csl", "ris", "text")
         ],
     }
 
