@@ -216,31 +216,33 @@ def test_query_editor_runs_an_example(page, server):
     assert page.locator("table tbody tr").count() == 12  # Kolding is kg:Municipality
 
 
-def focusable_count(page) -> int:
-    """Return how many visible, focusable controls the page has."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll(
-            'a[href], button, input:not([type=hidden]), textarea, select')]
-            .filter(e => e.getClientRects().length > 0).length"""
-    )
+# The index of each visible, focusable control in document order.
+FOCUSABLE = """() => { const all = [...document.querySelectorAll('*')];
+    return [...document.querySelectorAll(
+        'a[href], button, input:not([type=hidden]), textarea, select, [tabindex]')]
+      .filter(e => e.getClientRects().length > 0 && e.tabIndex >= 0)
+      .map(e => all.indexOf(e)); }"""
+ACTIVE = """() => { const e = document.activeElement;
+    const all = [...document.querySelectorAll('*')];
+    return e === document.body ? -1 : all.indexOf(e); }"""
+
+
+def focusable(page) -> set[int]:
+    """Return the document positions of the visible, focusable controls."""
+    return set(page.evaluate(FOCUSABLE))
 
 
 @pytest.mark.parametrize("path", ["/", "/id/city/orebro", "/query", "/cities"])
 def test_keyboard_reaches_every_control(page, server, path):
     page.goto(server + path)
-    total = focusable_count(page)
+    controls = focusable(page)
     reached = set()
-    for _ in range(total + 5):
+    for _ in range(len(controls) + 5):
         page.keyboard.press("Tab")
-        reached.add(
-            page.evaluate(
-                """() => { const e = document.activeElement;
-                       const all = [...document.querySelectorAll('*')];
-                       return e === document.body ? -1 : all.indexOf(e); }"""
-            )
-        )
+        reached.add(page.evaluate(ACTIVE))
     reached.discard(-1)
-    assert len(reached) >= total
+    assert controls, "the page has no controls: the check would pass vacuously"
+    assert controls <= reached, f"not reached by Tab: {sorted(controls - reached)}"
 
 
 @pytest.mark.parametrize(
@@ -258,6 +260,11 @@ def test_screenshots(browser, server, width, height, name):
         target = ARTIFACTS / f"{label}-{name}.png"
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
+        # Something a person would see: the page's heading, drawn inside the viewport.
+        heading = page.locator("h1").first
+        box = heading.bounding_box()
+        assert heading.is_visible() and heading.inner_text().strip()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= width
     context.close()
     watch.check()
 
