@@ -183,6 +183,10 @@ def test_screenshots(browser, server, width, height, name):
 # --- citing: one click from the editor, a short link, a phone-wide page (issue 13)
 
 PHONE = {"width": 390, "height": 844}
+CITED = (
+    "SELECT ?city WHERE {\n  ?agreement a <https://data.kolding.dk/def/TwinningAgreement>"
+    " ;\n    <https://data.kolding.dk/def/party> ?city .\n}"
+)
 
 
 def phone_page(browser, watch: Watch, **options):
@@ -220,12 +224,18 @@ def test_one_click_from_the_editor_cites_the_query(browser, server) -> None:
         permissions=["clipboard-read", "clipboard-write"],
     )
     page.goto(server + "/query?lang=en")
+    page.wait_for_selector("#query-form[data-ready]")  # the CodeMirror editor is up
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(CITED)
     page.get_by_role("button", name="Cite this query").click()
     page.wait_for_url("**/sparql/cite/**")
     link = page.url
     assert len(link) < 200, link
     assert "query=" not in link
     assert page.title().startswith("Cite a query")
+    assert page.locator("pre.query-text").inner_text() == CITED
     assert page.locator("h1").inner_text() == "Cite a query"
     assert sideways(page) <= 0, "the cite page scrolls sideways at 390 px"
     citation = page.locator("#citation-text").inner_text()
