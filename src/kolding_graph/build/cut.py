@@ -54,6 +54,7 @@ from kolding_graph.release.naming import (
     next_version,
     source_date,
 )
+from kolding_graph.release.withdrawn import drop_withdrawn, withdrawn_entries
 
 
 @dataclass(frozen=True)
@@ -242,8 +243,12 @@ class ChangesSince:
             return {CHANGELOG: render_changelog(Diff((), ()), [], self.version, "")}
         old = read_quads(self.previous.file(DATASET))
         new = parse_nquads(rendered[DATASET].data)
+        left_out = self.assembly.left_out
         diff = diff_quads(old, new, self.assembly.ns.base)
+        diff = drop_withdrawn(diff, left_out.nodes, new)
         entries = describe_changes(diff, old, new, self.assembly.ns)
+        records = [w.iri for w in left_out.withdrawals]
+        entries += withdrawn_entries(old, records)
         changelog = render_changelog(diff, entries, self.version, self.previous.version)
         return render_diff(diff) | {CHANGELOG: changelog}
 

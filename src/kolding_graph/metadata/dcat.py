@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from kolding_graph.metadata.personal import describe_personal_data
 from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
 from kolding_graph.release.dataset_citation import (
     LICENCE_NAME,
@@ -99,6 +100,7 @@ class Facts:
     contact: Contact | None
     years: tuple[int, int] | None
     examples: tuple[str, ...]
+    people: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,8 @@ def describe_main(graph: Graph, ns: Namespaces, facts: Facts, edition: Edition) 
     describe_contact(graph, ns, dataset, facts.contact)
     describe_period(graph, ns, dataset, facts.years)
     describe_version(graph, ns, dataset, edition)
+    if facts.people:
+        describe_personal_data(graph, ns, edition.privacy)
 
 
 def describe_version(
