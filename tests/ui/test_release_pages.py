@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from conftest import MINI_PROJECT, ROOT
-from kolding_graph.build.versions import cut_release
+from kolding_graph.build.cut import cut_release
 
 BASE = "https://data.kolding.dk/"
 
