@@ -175,3 +175,46 @@ def test_old_stores_are_cached_and_the_least_recent_closed() -> None:
     assert [s.name for s in opened] == ["a", "b", "c"]
     assert [s.closed for s in opened] == [False, True, False]
     assert len(cache) == 2
+
+
+@pytest.fixture(scope="module")
+def old_release_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """An app serving 1.1 whose releases folder also holds the older 1.0."""
+    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web.cite import CACHE_KEY
+
+    root = tmp_path_factory.mktemp("cite-old")
+    project = Path(shutil.copytree(MINI_PROJECT, root / "project"))
+    for version, day in (("1.0", 15), ("1.1", 16)):
+        cut_release(
+            project,
+            root / "releases",
+            BASE,
+            version,
+            dt.date(2025, 1, day),
+            out=root / "dist",
+        )
+    app = create_app(
+        {
+            "RELEASE_DIR": str(root / "dist"),
+            "RELEASES_DIR": str(root / "releases"),
+            "SOURCE_DIR": str(ROOT),
+        }
+    )
+    yield app
+    with app.app_context():
+        get_state().store.close()
+        if CACHE_KEY in app.extensions:
+            app.extensions[CACHE_KEY].close()
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.0"])
+def test_relative_iris_resolve_on_old_releases_too(
+    old_release_app: Flask, version: str
+) -> None:
+    """Bug: a cited query on an older release refused relative IRIs (400 "expected
+    IRI"): cite.py opened old stores without the release's base IRI."""
+    relative = QUERY.replace("<https://data.kolding.dk/id/city/anjo>", "<id/city/anjo>")
+    response = fetch(old_release_app, permalink(version, relative), headers=JSON)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert labels(response) == ["Anjo", "Anjō"]

@@ -6,7 +6,6 @@ until the process ends; no invalidation is ever needed.
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -40,9 +39,3 @@ class ResultCache:
         while self.size > self.max_bytes:
             _, evicted = self._entries.popitem(last=False)
             self.size -= len(evicted)
-
-
-def etag_for(release_id: str, key: Hashable) -> str:
-    """Return a strong entity tag for an answer: the release id plus a key digest."""
-    digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:16]
-    return f"{release_id}-{digest}"

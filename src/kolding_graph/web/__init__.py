@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, has_request_context
 
-from kolding_graph.config import ENV_PREFIX, load_settings
+from kolding_graph.config import ENV_PREFIX, load_settings, typed
 from kolding_graph.errors import KoldingGraphError, ReleaseError
 from kolding_graph.query.named import NamedQuery, load_queries
 from kolding_graph.release.load import Release
@@ -63,7 +63,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_prefixed_env(ENV_PREFIX)
     else:
         app.config.from_mapping(test_config)
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
+    app.config.from_mapping(
+        typed(app.config)
+    )  # one type per setting, whatever its source
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.extensions[EXTENSION] = open_state(app.config)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
@@ -74,7 +77,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def open_state(config: Mapping[str, Any]) -> State:
     """Open the release and the store named by the settings."""
     queries = load_queries(Path(config["SOURCE_DIR"]) / "queries")
-    cache = ResultCache(int(config["CACHE_MAX_BYTES"]))
+    cache = ResultCache(config["CACHE_MAX_BYTES"])
     try:
         release, store = open_store(config)
     except KoldingGraphError as error:

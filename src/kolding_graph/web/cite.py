@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -18,10 +17,11 @@ from kolding_graph.query.protocol import (
 )
 from kolding_graph.release.citation import StoreCache, check_hash, cite, query_hash
 from kolding_graph.release.load import Release
-from kolding_graph.store.embedded import EmbeddedStore, Store
+from kolding_graph.store.embedded import Store, open_embedded
 from kolding_graph.web import get_state, get_store
 from kolding_graph.web.downloads import page_lang, release_index, render, versioned
 from kolding_graph.web.editor import graph_rows, max_rows, wants_html
+from kolding_graph.web.etags import etag_for
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"
@@ -111,26 +111,18 @@ def store_for(release: Release) -> Store:
 
 
 def open_old_store(release: Release) -> Store:
-    """Load an old release's dataset into its own embedded store."""
+    """Load an old release into its own embedded store, as the served one is."""
     from kolding_graph.web.clients import guard
 
-    config = current_app.config
-    return guard(  # the same fair shares and memory budget as the endpoint
-        EmbeddedStore(
-            release.file("dataset.nq"),
-            timeout=float(config["QUERY_TIMEOUT"]),
-            max_bytes=int(config["RESULT_MAX_BYTES"]),
-            memory_bytes=int(float(config["QUERY_MEMORY_MB"]) * 1_000_000),
-        )
-    )
+    # the same fair shares and memory budget as the endpoint
+    return guard(open_embedded(release, current_app.config))
 
 
 def machine_answer(release: Release, store: Store, text: str) -> Response:
     """Return the answer in the negotiated format; it never changes, so cache it."""
     operation = ProtocolRequest(query=text, format=request.args.get("format"))
     query = prepare(operation, request.headers.get("Accept"))
-    key = f"{release.id} {query_hash(text)} {query.format.name}"
-    etag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    etag = etag_for(release.id, query_hash(text), query.format.name)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:

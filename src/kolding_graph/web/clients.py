@@ -85,17 +85,17 @@ def create_ledger(state: BlueprintSetupState) -> None:
     """Create the shared ledger once, before the server forks its workers."""
     app: Flask = state.app
     config = app.config
-    running = int(config["CLIENT_MAX_QUERIES"])
+    running = config["CLIENT_MAX_QUERIES"]
     if running <= 0:
         return  # limits switched off (benchmarks of one client only)
-    workers = max(1, int(config["WORKERS"]))
+    workers = max(1, config["WORKERS"])
     if workers > 1:
         # Each worker runs one request at a time: leave one free for others.
         running = min(running, workers - 1)
     limits = Limits(
         running=max(1, min(running, 8)),
-        seconds=float(config["CLIENT_QUERY_SECONDS"]),
-        stale_after=float(config["QUERY_TIMEOUT"]) + _REQUEST_MARGIN,
+        seconds=config["CLIENT_QUERY_SECONDS"],
+        stale_after=config["QUERY_TIMEOUT"] + _REQUEST_MARGIN,
     )
     app.extensions[LEDGER] = Ledger(limits)
 
@@ -105,7 +105,7 @@ def client_address() -> str:
     peer = request.remote_addr or "unknown"
     trusted = {
         item.strip()
-        for item in str(current_app.config["TRUSTED_PROXIES"]).split(",")
+        for item in current_app.config["TRUSTED_PROXIES"].split(",")
         if item.strip()
     }
     if peer not in trusted:

@@ -56,7 +56,7 @@ def wants_html(format_name: str | None) -> bool:
 
 def max_rows() -> int:
     """Return how many rows an HTML result table shows (RESULT_MAX_ROWS)."""
-    return int(current_app.config["RESULT_MAX_ROWS"])
+    return current_app.config["RESULT_MAX_ROWS"]
 
 
 def results_page(text: str) -> Response:

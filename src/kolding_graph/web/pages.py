@@ -18,6 +18,7 @@ from kolding_graph.browse.linkeddata import (
 from kolding_graph.browse.overview import sort_twins
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.web.entity_view import entity_context, figure_text
+from kolding_graph.web.etags import etag_for
 from kolding_graph.web.ui import (
     current_site,
     has_endpoint,
@@ -25,6 +26,7 @@ from kolding_graph.web.ui import (
     page,
     page_url,
     setup_app,
+    this_url,
     translate,
     use_labels,
 )
@@ -290,7 +292,7 @@ def cached_html(render) -> Response:
     response.headers["Content-Language"] = lang()
     response.vary.add("Accept-Language")
     if site.release_id:
-        response.set_etag(f"{site.release_id}-{hash(key) & 0xFFFFFFFF:x}")
+        response.set_etag(etag_for(site.release_id, *key))
         response.make_conditional(request)
     return response
 
@@ -299,7 +301,7 @@ def _linked_data_headers(
     response: Response, entity: Entity, explicit: bool
 ) -> Response:
     response.vary.add("Accept")
-    local = iri_to_uri(request.path)
+    local = this_url()
     for fmt in FORMATS:
         stem = local.removesuffix(fmt.suffix) if explicit else local
         response.headers.add(

@@ -15,9 +15,9 @@ from kolding_graph.query.protocol import (
     parse_request,
     prepare,
 )
-from kolding_graph.store.cache import etag_for
 from kolding_graph.web import get_state, get_store
 from kolding_graph.web.editor import editor, results_page, wants_html
+from kolding_graph.web.etags import etag_for
 
 bp = Blueprint("sparql", __name__)
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
@@ -42,7 +42,7 @@ def endpoint() -> Response:
         request.headers.get("Content-Type"),
         request.args.items(multi=True),
         body,
-        int(current_app.config["MAX_REQUEST_BYTES"]),
+        current_app.config["MAX_REQUEST_BYTES"],
     )
     if wants_html(operation.format):  # browsers: the editor and result table
         return results_page(operation.query) if operation.query else editor()
@@ -54,7 +54,7 @@ def endpoint() -> Response:
 def read_body() -> bytes:
     """Return the request body, refusing (413) one over the limit, chunked too."""
     body = request.get_data(cache=False)
-    limit = int(current_app.config["MAX_REQUEST_BYTES"])
+    limit = current_app.config["MAX_REQUEST_BYTES"]
     # Without Content-Length (chunked), Werkzeug stops reading at the limit
     # and returns what it read: a body that reaches the limit was cut short.
     if request.content_length is None and len(body) >= limit:
@@ -94,7 +94,7 @@ def answer(query: PreparedQuery) -> Response:
     state = get_state()
     store = get_store()
     key = (state.release_id, *query.cache_key())
-    etag = etag_for(state.release_id, key) if state.release_id else None
+    etag = etag_for(*key) if state.release_id else None
     if etag and request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag)
     body = state.cache.get(key) if etag else None
@@ -124,7 +124,7 @@ def describe(format_name: str | None) -> Response:
         body = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
         state.description_cache[key] = body
     response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
-    etag = etag_for(state.release_id, key) if state.release_id else None
+    etag = etag_for(state.release_id, *key) if state.release_id else None
     if etag and request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag)
     return _conditional(response, etag)

@@ -298,8 +298,13 @@ def other_languages() -> list[tuple[str, str]]:
     for code in LANGUAGES:
         args["lang"] = code
         query = urlencode(sorted(args.items()))
-        out.append((code, iri_to_uri(request.path) + "?" + query))
+        out.append((code, f"{this_url()}?{query}"))
     return out
+
+
+def this_url() -> str:
+    """Return the path of this request as the client sees it (under any mount)."""
+    return request.script_root + iri_to_uri(request.path)
 
 
 def markup_json(text: str) -> Markup:
