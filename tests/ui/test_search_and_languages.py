@@ -85,7 +85,9 @@ def test_data_labels_fall_back_when_a_language_is_missing(client):
 
 def test_language_switch_keeps_the_sub_path(client):
     """Bug: mounted under /kg, entity links were /kg/id/... but the language switch
-    pointed at /id/...?lang=en (ui.py built that URL by hand, without the root)."""
+    pointed at /id/...?lang=en (ui.py built that URL by hand, without the root);
+    and a page cached at / must not be served under /kg."""
+    assert client.get("/id/city/orebro?lang=da").status_code == 200
     response = client.get("/id/city/orebro?lang=da", base_url="http://localhost/kg")
     html = response.get_data(as_text=True)
     assert response.status_code == 200

@@ -56,7 +56,9 @@ def blueprints() -> list[Blueprint]:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app: settings, then the store (opened once), then blueprints."""
+    """Create the app: settings, the store (opened once), set-up, then blueprints."""
+    from kolding_graph.web import lifecycle
+
     app = Flask(__name__)
     app.config.from_mapping(load_settings(environ={}))
     if test_config is None:
@@ -68,6 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )  # one type per setting, whatever its source
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.extensions[EXTENSION] = open_state(app.config)
+    lifecycle.install(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     error_pages.register(app)

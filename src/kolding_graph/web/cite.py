@@ -19,9 +19,10 @@ from kolding_graph.release.citation import StoreCache, check_hash, cite, query_h
 from kolding_graph.release.load import Release
 from kolding_graph.store.embedded import Store, open_embedded
 from kolding_graph.web import get_state, get_store
-from kolding_graph.web.downloads import page_lang, release_index, render, versioned
+from kolding_graph.web.downloads import release_index, render, versioned
 from kolding_graph.web.editor import graph_rows, max_rows, wants_html
 from kolding_graph.web.etags import etag_for
+from kolding_graph.web.language import select_locale
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"
@@ -140,7 +141,7 @@ def machine_answer(release: Release, store: Store, text: str) -> Response:
 
 def page(release: Release, store: Store, text: str) -> str:
     """Render the citation page: how to cite, the query, the answer, downloads."""
-    lang = page_lang()
+    lang = select_locale()
     url = permalink_url(release.version, text)
     graph = classify(text).form not in ("SELECT", "ASK")
     rows = graph_rows(store, text) if graph else store.rows(text, max_rows())

@@ -15,7 +15,6 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, request
-from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.query.fair_share import Ledger, Limits, Refused
 from kolding_graph.web import get_state
@@ -80,10 +79,8 @@ def admit(ledger: Ledger, client: str) -> Any:
         time.sleep(0.002)
 
 
-@bp.record_once
-def create_ledger(state: BlueprintSetupState) -> None:
+def create_ledger(app: Flask) -> None:
     """Create the shared ledger once, before the server forks its workers."""
-    app: Flask = state.app
     config = app.config
     running = config["CLIENT_MAX_QUERIES"]
     if running <= 0:
@@ -121,7 +118,6 @@ def client_address() -> str:
     return peer
 
 
-@bp.before_app_request
 def note_client() -> None:
     """Name the client of a query request; guard the store it will use."""
     ledger = current_app.extensions.get(LEDGER)
@@ -133,7 +129,6 @@ def note_client() -> None:
     g.fairness_token = _CLIENT.set(client_address())
 
 
-@bp.teardown_app_request
 def forget_client(error: BaseException | None) -> None:
     """End the request's claim to be a client query."""
     token = g.pop("fairness_token", None)

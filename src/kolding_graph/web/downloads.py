@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
-from flask.blueprints import BlueprintSetupState
 
-from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.errors import NotFound, ReleaseError
 from kolding_graph.metadata.graph import LATEST
 from kolding_graph.release.changelog import read_changelog
@@ -14,6 +12,7 @@ from kolding_graph.release.files import LICENCE_URL, listing, published_file
 from kolding_graph.release.load import Release, ValidationSummary, validation_summary
 from kolding_graph.release.versions import VERSION, ReleaseIndex
 from kolding_graph.web import get_state
+from kolding_graph.web.language import select_locale
 
 bp = Blueprint("downloads", __name__, template_folder="templates")
 INDEX_KEY = "kolding_graph.releases"
@@ -76,14 +75,6 @@ TEXT = {
 }
 
 
-def page_lang() -> str:
-    """Pick the page language as the UI does: ?lang=, Accept-Language, Danish."""
-    wanted = request.args.get("lang", "")
-    if wanted in LANGUAGES:
-        return wanted
-    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
-
-
 def release_index() -> ReleaseIndex:
     """Return the app's index of versioned releases (created on first use)."""
     index = current_app.extensions.get(INDEX_KEY)
@@ -111,7 +102,7 @@ def versioned(version: str) -> Release:
 
 def render(template: str, **context: object) -> str:
     """Render a downloads page in the UI's layout when the UI is registered."""
-    lang = page_lang()
+    lang = select_locale()
     layout = (
         "base.html" if "pages" in current_app.blueprints else "downloads/plain.html"
     )
@@ -214,11 +205,10 @@ def served_validation() -> ValidationSummary:
 
 def downloads_text(key: str, **values: object) -> str:
     """Return a downloads string in the page language."""
-    return TEXT[page_lang()][key].format(**values)
+    return TEXT[select_locale()][key].format(**values)
 
 
-@bp.record_once
-def _add_template_globals(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(
-        served_validation=served_validation, downloads_text=downloads_text
-    )
+TEMPLATE_GLOBALS = {
+    "served_validation": served_validation,
+    "downloads_text": downloads_text,
+}

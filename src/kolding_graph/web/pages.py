@@ -25,7 +25,6 @@ from kolding_graph.web.ui import (
     lang,
     page,
     page_url,
-    setup_app,
     this_url,
     translate,
     use_labels,
@@ -38,7 +37,6 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/assets",
 )
-bp.record_once(setup_app)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 CACHE_CONTROL = "public, max-age=300"
@@ -285,7 +283,7 @@ def _usage(entity: Entity, kind: str) -> list[str]:
 def cached_html(render) -> Response:
     """Return an HTML response, rendered once per release, path, query and language."""
     site = current_site()
-    key = ("html", request.path, request.query_string, lang())
+    key = ("html", this_url(), request.query_string, lang())  # mount path too
     body = site.cache.get_or_make(key, render)
     response = Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = CACHE_CONTROL
@@ -331,7 +329,6 @@ def not_found_page(path: str) -> Response:
     return Response(body, status=404, mimetype="text/html")
 
 
-@bp.app_template_global()
 def list_url(name: str, **args: str) -> str:
     """Return the URL of a list page (keeping ?lang=)."""
     return page_url(f"pages.{name}", **args)

@@ -22,15 +22,6 @@ from kolding_graph.web.etags import etag_for
 bp = Blueprint("sparql", __name__)
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 RDFLIB_FORMATS["rdfxml"] = "xml"
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After",
-}
-PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match",
-    "Access-Control-Max-Age": "86400",
-}
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -150,14 +141,4 @@ def _conditional(response: Response, etag: str | None) -> Response:
             response.headers["Last-Modified"] = formatdate(modified, usegmt=True)
     else:
         response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.after_app_request
-def add_cors(response: Response) -> Response:
-    """Allow any origin to query the endpoint (CORS), preflight included."""
-    if request.path == "/sparql" or request.path.startswith("/sparql/"):
-        response.headers.update(CORS_HEADERS)
-        if request.method == "OPTIONS":
-            response.headers.update(PREFLIGHT_HEADERS)
     return response

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel import Locale
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, Response, current_app, g, request, url_for
-from flask.blueprints import BlueprintSetupState
-from flask_babel import Babel, get_translations
+from flask import Blueprint, current_app, g, request, url_for
+from flask_babel import get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
@@ -23,6 +19,7 @@ from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
 from kolding_graph.store.embedded import Job, Rows
+from kolding_graph.web.language import select_locale
 from kolding_graph.web.vocab import (
     INVERSE_LABELS,
     KIND_LABELS,
@@ -33,49 +30,14 @@ from kolding_graph.web.vocab import (
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
 PAGE_MAX_ROWS = 1_000_000
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
-
-def init_app(app: Flask) -> None:
-    """Register the browsing UI (pages, search, query editor) on an app."""
-    for blueprint in blueprints():
-        app.register_blueprint(blueprint)
 
 
 def blueprints() -> list[Blueprint]:
-    """Return the UI's blueprints; the first sets up the app when registered."""
+    """Return the UI's blueprints (web.lifecycle sets up what they share)."""
     from kolding_graph.web import editor, pages, reconciliation, search
 
     return [pages.bp, search.bp, editor.bp, reconciliation.bp]
-
-
-def setup_app(state: BlueprintSetupState) -> None:
-    """Set up languages, security headers and template helpers (once per app)."""
-    app = state.app
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
-    Babel(app, locale_selector=select_locale)
-    # Translations looked up once per request, not on every string (start_page).
-    app.jinja_env.install_gettext_callables(
-        lambda text: page().translations.ugettext(text),
-        lambda one, many, n: page().translations.ungettext(one, many, n),
-        newstyle=True,
-    )
-    app.after_request(add_security_headers)
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
-    app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
 
 
 @dataclass
@@ -181,24 +143,9 @@ def store_select(store: Any, max_rows: int = PAGE_MAX_ROWS) -> Select:
     return select
 
 
-def select_locale() -> str:
-    """Pick the page language: ?lang=, then Accept-Language, then Danish."""
-    wanted = request.args.get("lang", "")
-    if wanted in LANGUAGES:
-        return wanted
-    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
-
-
 def lang() -> str:
     """Return the current page language code."""
     return page().lang
-
-
-def add_security_headers(response: Response) -> Response:
-    """Add the security headers every response carries (unless already set)."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
 
 
 def href(iri: str) -> str | None:
@@ -278,11 +225,6 @@ def format_literal(value: Value) -> str:
     if name == "boolean":
         return translate("yes") if value.to_python() else translate("no")
     return value.value
-
-
-@lru_cache(maxsize=8)
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
 
 
 def wikidata_id(iri: str) -> str | None:
