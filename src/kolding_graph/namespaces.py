@@ -29,6 +29,12 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
+# Not prefixes of the data: format names, EU authority tables, IANA media types.
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
+EU_FILE_TYPE = Namespace(EU_AUTHORITY + "file-type/")
+IANA_MEDIA_TYPES = Namespace("http://www.iana.org/assignments/media-types/")
+ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
 
 STANDARD_PREFIXES: dict[str, Namespace] = {
     "dcat": DCAT,

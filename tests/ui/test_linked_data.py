@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from kolding_graph.browse.linkeddata import FORMATS
+from kolding_graph.formats import PAGE_FORMATS as FORMATS
 
 BASE = "https://data.kolding.dk/"
 ENTITY_PATHS = [
@@ -178,3 +178,20 @@ def test_page_etags_are_the_same_in_every_process(release):
     assert len(answers[0]) == len(paths) and "None" not in answers[0]
     assert len(set(answers[0])) == len(paths), "different pages share an ETag"
     assert answers[0] == answers[1]
+
+
+def test_every_406_comes_from_the_shared_error_handler(client):
+    """One way to refuse a format: the domain error NotAcceptable, answered by the
+    shared error handler in the client's error format, with Vary: Accept."""
+    by_accept = client.get("/id/city/orebro", headers={"Accept": "image/png"})
+    by_name = client.get(
+        "/id/city/orebro?format=exe", headers={"Accept": "application/json"}
+    )
+    for response in (by_accept, by_name):
+        assert response.status_code == 406
+        assert "Accept" in response.headers["Vary"]
+        assert response.headers["X-Request-Id"]
+    error = by_name.get_json()["error"]
+    assert error["status"] == 406 and "'exe'" in error["message"]
+    assert "application/ld+json" in error["message"]
+    assert by_accept.get_data(as_text=True).startswith("406 Not acceptable:")

@@ -13,8 +13,8 @@ from kolding_graph.browse.labels import (
     pick,
     values_clause,
 )
-from kolding_graph.browse.linkeddata import format_for, split_suffix
 from kolding_graph.browse.search_index import SKOS, Entry, SearchIndex
+from kolding_graph.formats import page_format, split_suffix
 
 
 @pytest.mark.parametrize(
@@ -138,8 +138,8 @@ def test_blank_search_finds_nothing():
 
 
 def test_format_names_and_suffixes():
-    assert format_for("turtle").key == "ttl"
-    assert format_for(".jsonld").media_type == "application/ld+json"
-    assert format_for("exe") is None
+    assert page_format("turtle").key == "ttl"
+    assert page_format(".jsonld").media_type == "application/ld+json"
+    assert page_format("exe") is None
     assert split_suffix("/id/city/orebro.nt")[1].key == "nt"
     assert split_suffix("/id/city/orebro") == ("/id/city/orebro", None)

@@ -11,18 +11,22 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 from rdflib.term import Node
 
-from kolding_graph.build.distributions import (
+from kolding_graph.build.distributions import FileKind, distributed_kinds
+from kolding_graph.namespaces import (
+    ADMS_PUBLISHER_TYPE,
+    DCATAP,
+    EU_AUTHORITY,
     EU_FILE_TYPE,
     IANA_MEDIA_TYPES,
-    FileKind,
-    distributed_kinds,
+    SPDX,
+    VCARD,
+    Namespaces,
 )
-from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
 
 if TYPE_CHECKING:
     from kolding_graph.metadata.graph import Edition
 
-EU = "http://publications.europa.eu/resource/authority/"
+EU = EU_AUTHORITY
 LICENCE = URIRef(EU + "licence/CC_BY_4_0")
 THEMES = (URIRef(EU + "data-theme/GOVE"), URIRef(EU + "data-theme/INTR"))
 THEME_TAXONOMY = URIRef(EU + "data-theme")
@@ -31,7 +35,7 @@ DENMARK = URIRef(EU + "country/DNK")
 PUBLIC = URIRef(EU + "access-right/PUBLIC")
 IRREGULAR = URIRef(EU + "frequency/IRREG")
 STABLE = URIRef(EU + "planned-availability/STABLE")
-LOCAL_AUTHORITY = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
+LOCAL_AUTHORITY = ADMS_PUBLISHER_TYPE.LocalAuthority
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 GZIP = URIRef(IANA_MEDIA_TYPES + "application/gzip")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT is DCAT 2

@@ -19,22 +19,13 @@ from typing import Any, NamedTuple, Protocol
 import pyoxigraph as ox
 
 from kolding_graph.errors import QueryError, ReleaseError, ResultTooLarge
+from kolding_graph.formats import BY_NAME, NQUADS
 from kolding_graph.query.protocol import PreparedQuery
 from kolding_graph.release.load import Release, load_release
 from kolding_graph.store.executor import Executor
 
 log = logging.getLogger(__name__)
 
-OX_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 MESSAGE_CHARS = 300
 GRAPH_SIZES_QUERY = (
@@ -135,9 +126,9 @@ def serialise(result: object, fmt: str, max_bytes: int) -> bytes:
     writer = CappedWriter(max_bytes)
     try:
         if isinstance(result, list):
-            ox.serialize(result, writer, OX_FORMATS[fmt])
+            ox.serialize(result, writer, BY_NAME[fmt].oxigraph)
         else:
-            result.serialize(writer, OX_FORMATS[fmt])  # type: ignore[attr-defined]
+            result.serialize(writer, BY_NAME[fmt].oxigraph)  # type: ignore[attr-defined]
     except ResultTooLarge:
         raise
     except (OSError, ValueError):
@@ -181,7 +172,7 @@ class EmbeddedStore:
         self._base_iri = base_iri
         self._memory_bytes = memory_bytes
         self._store = ox.Store()
-        self._store.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+        self._store.load(path=str(dataset), format=NQUADS.oxigraph)
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = self._count_graphs()

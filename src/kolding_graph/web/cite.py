@@ -8,13 +8,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 
 from kolding_graph.errors import NotFound, QueryError
-from kolding_graph.query.protocol import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    ProtocolRequest,
-    classify,
-    prepare,
-)
+from kolding_graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from kolding_graph.query.protocol import ProtocolRequest, classify, prepare
 from kolding_graph.release.citation import StoreCache, check_hash, cite, query_hash
 from kolding_graph.release.load import Release
 from kolding_graph.store.embedded import Store, open_embedded

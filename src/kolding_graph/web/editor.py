@@ -6,26 +6,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from kolding_graph.browse.labels import Value, from_term
+from kolding_graph.formats import GRAPH_FORMATS, NTRIPLES, RESULT_FORMATS
 from kolding_graph.query.lexer import classify
-from kolding_graph.query.protocol import RESULT_FORMATS, ProtocolRequest, prepare
+from kolding_graph.query.protocol import ProtocolRequest, prepare
 from kolding_graph.store.embedded import Rows, Store
 from kolding_graph.web import get_state, get_store
 from kolding_graph.web.ui import current_site, lang, use_labels
 
 bp = Blueprint("editor", __name__, template_folder="templates")
-
-TABLE_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-FORMAT_NAMES = {
-    "json": "SPARQL JSON",
-    "xml": "SPARQL XML",
-    "csv": "CSV",
-    "tsv": "TSV",
-    "turtle": "Turtle",
-    "ntriples": "N-Triples",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF/XML",
-}
 
 
 def examples() -> list:
@@ -87,8 +75,8 @@ def results_page(text: str) -> Response:
 def graph_rows(store: Store, text: str) -> Rows:
     """Run a CONSTRUCT or DESCRIBE and return its triples as subject/predicate/object
     rows (the first RESULT_MAX_ROWS, sorted)."""
-    query = prepare(ProtocolRequest(query=text, format="ntriples"), None)
-    triples = sorted(ox.parse(store.run(query), format=ox.RdfFormat.N_TRIPLES), key=str)
+    query = prepare(ProtocolRequest(query=text, format=NTRIPLES.name), None)
+    triples = sorted(ox.parse(store.run(query), format=NTRIPLES.oxigraph), key=str)
     cap = max_rows()
     rows = tuple((t.subject, t.predicate, t.object) for t in triples[:cap])
     return Rows(("subject", "predicate", "object"), rows, truncated=len(triples) > cap)
@@ -100,8 +88,8 @@ def _table(rows) -> list[list[Value | None]]:
 
 def download_links(text: str, graph: bool) -> list[tuple[str, str]]:
     """Return (format name, URL) for every result format of the query."""
-    names = GRAPH_FORMATS if graph else TABLE_FORMATS
+    formats = GRAPH_FORMATS if graph else RESULT_FORMATS
     return [
-        (FORMAT_NAMES[n], url_for("sparql.endpoint", query=text, format=n))
-        for n in names
+        (f.label, url_for("sparql.endpoint", query=text, format=f.name))
+        for f in formats
     ]

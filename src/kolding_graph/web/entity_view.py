@@ -19,7 +19,7 @@ from kolding_graph.browse.entities import (
     value_sources,
 )
 from kolding_graph.browse.labels import Value, pick, pick_values
-from kolding_graph.browse.linkeddata import FORMATS
+from kolding_graph.formats import PAGE_FORMATS
 from kolding_graph.web.ui import current_site, href, lang
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -157,4 +157,4 @@ def _links(entity: Entity, _: str) -> list[tuple[str, str, str]]:
     """Return (name, media type, URL) of the entity's machine-readable twins."""
     local = href(entity.iri) or ""
     path = local.split("?", 1)[0]
-    return [(f.name, f.media_type, path + f.suffix) for f in FORMATS]
+    return [(f.label, f.media_type, path + f.suffix) for f in PAGE_FORMATS]

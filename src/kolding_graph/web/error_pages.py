@@ -9,7 +9,7 @@ from html import escape
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from kolding_graph.errors import KoldingGraphError
+from kolding_graph.errors import KoldingGraphError, NotAcceptable
 
 log = logging.getLogger(__name__)
 # Seconds a client should wait before retrying, by status.
@@ -32,6 +32,8 @@ def _domain_error(error: KoldingGraphError) -> Response:
         log.warning("%s: %s", error.title, error)
         where = None  # our fault: the place is a server path, for the log only
     response = error_response(error.status, error.title, error.message, where)
+    if isinstance(error, NotAcceptable):
+        response.vary.add("Accept")  # another Accept header may well be answered
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)

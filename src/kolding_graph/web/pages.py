@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
 from kolding_graph.browse import geo, schemaorg
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
-from kolding_graph.browse.linkeddata import (
-    BY_MEDIA_TYPE,
-    FORMATS,
-    RdfFormat,
-    format_for,
-    serialize,
-)
+from kolding_graph.browse.linkeddata import serialize
 from kolding_graph.browse.overview import sort_twins
+from kolding_graph.build.distributions import KINDS_BY_NAME
+from kolding_graph.errors import NotAcceptable
+from kolding_graph.formats import (
+    JSONLD,
+    PAGE_FORMATS,
+    TURTLE,
+    Format,
+    page_format,
+    split_suffix,
+)
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.etags import etag_for
@@ -39,6 +43,7 @@ bp = Blueprint(
 )
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+OFFERED = ", ".join(["text/html", *(f.media_type for f in PAGE_FORMATS)])
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -101,21 +106,17 @@ def dataset_description() -> dict:
 def distributions() -> list[dict[str, str]]:
     """Return schema.org DataDownload entries: the dumps, else the dataset's twin."""
     if has_endpoint("downloads.download"):
-        dumps = (
-            ("dataset.nq.gz", "application/n-quads"),
-            ("dataset.ttl", "text/turtle"),
-        )
         return [
             {
-                "encodingFormat": media,
+                "encodingFormat": KINDS_BY_NAME[name].media_type,
                 "contentUrl": url_for(
                     "downloads.download", version="latest", name=name, _external=True
                 ),
             }
-            for name, media in dumps
+            for name in ("dataset.nq.gz", "dataset.ttl")
         ]
-    turtle = request.url_root.rstrip("/") + "/dataset.ttl"
-    return [{"encodingFormat": "text/turtle", "contentUrl": turtle}]
+    turtle = request.url_root.rstrip("/") + "/dataset" + TURTLE.suffix
+    return [{"encodingFormat": TURTLE.media_type, "contentUrl": turtle}]
 
 
 @bp.route("/cities")
@@ -156,7 +157,7 @@ def _render_listing(name: str) -> str:
     return render_template("listing.html", name=name, listing=listing, home=home)
 
 
-SUFFIXES = "<any('.ttl', '.jsonld', '.nt', '.rdf'):suffix>"
+SUFFIXES = f"<any({', '.join(repr(f.suffix) for f in PAGE_FORMATS)}):suffix>"
 
 
 @bp.route("/ontology")
@@ -184,13 +185,11 @@ def resource(rest: str = "") -> Response:
     if entity is None:
         return not_found_page(path)
     chosen = fmt or negotiate()
-    if chosen is None:
-        return _not_acceptable()
     if chosen == "html":
         response = cached_html(lambda: render_entity(entity))
     else:
         body = site.cache.get_or_make(
-            ("rdf", entity.iri, chosen.key),
+            ("rdf", entity.iri, chosen.name),
             lambda: serialize(entity, chosen, Namespaces(site.base)),
         )
         response = Response(body, mimetype=chosen.media_type)
@@ -210,13 +209,10 @@ def raw_path() -> str:
     return iri_to_uri(request.path)
 
 
-def _lookup(base: str, path: str) -> tuple[Entity | None, RdfFormat | str | None]:
+def _lookup(base: str, path: str) -> tuple[Entity | None, Format | str | None]:
     """Find the entity a path names, trying it without a format suffix first."""
     site = current_site()
-    stem, fmt = path, None
-    for f in FORMATS:
-        if path.endswith(f.suffix):
-            stem, fmt = path[: -len(f.suffix)], f
+    stem, fmt = split_suffix(path)
     explicit = request.args.get("format")
     attempts = [(stem, fmt)] if fmt else []
     attempts.append((path, None))
@@ -229,12 +225,12 @@ def _lookup(base: str, path: str) -> tuple[Entity | None, RdfFormat | str | None
     return None, None
 
 
-def _explicit_format(name: str) -> RdfFormat | str | None:
+def _explicit_format(name: str) -> Format | str:
     if name.lower() == "html":
         return "html"
-    found = format_for(name)
+    found = page_format(name)
     if found is None:
-        abort(406)
+        raise NotAcceptable(f"format {name!r} not offered here; offered: {OFFERED}")
     return found
 
 
@@ -246,18 +242,17 @@ def candidate_iris(base: str, path: str) -> list[str]:
     return [i for i in dict.fromkeys(found) if is_safe_iri(i)]
 
 
-def negotiate() -> RdfFormat | str | None:
-    """Return "html" or the RDF format the Accept header prefers, None if none fits."""
-    offered = [*HTML_TYPES, *(f.media_type for f in FORMATS), "application/json"]
-    accept = request.accept_mimetypes
+def negotiate() -> Format | str:
+    """Return "html" or the RDF format the Accept header prefers, or raise 406."""
+    by_type = {f.media_type: f for f in PAGE_FORMATS} | {"application/json": JSONLD}
     if not request.headers.get("Accept", "").strip():
         return "html"
-    best = accept.best_match(offered)
+    best = request.accept_mimetypes.best_match([*HTML_TYPES, *by_type])
     if best is None:
-        return None
-    if best in HTML_TYPES:
-        return "html"
-    return BY_MEDIA_TYPE.get(best, BY_MEDIA_TYPE["application/ld+json"])
+        raise NotAcceptable(
+            f"none of the accepted types is offered; offered: {OFFERED}"
+        )
+    return "html" if best in HTML_TYPES else by_type[best]
 
 
 def render_entity(entity: Entity) -> str:
@@ -300,20 +295,11 @@ def _linked_data_headers(
 ) -> Response:
     response.vary.add("Accept")
     local = this_url()
-    for fmt in FORMATS:
+    for fmt in PAGE_FORMATS:
         stem = local.removesuffix(fmt.suffix) if explicit else local
         response.headers.add(
             "Link", f'<{stem}{fmt.suffix}>; rel="alternate"; type="{fmt.media_type}"'
         )
-    return response
-
-
-def _not_acceptable() -> Response:
-    offered = ", ".join(["text/html", *(f.media_type for f in FORMATS)])
-    response = Response(
-        f"Not acceptable. Offered: {offered}\n", status=406, mimetype="text/plain"
-    )
-    response.vary.add("Accept")
     return response
 
 

@@ -20,8 +20,6 @@ from kolding_graph.web.editor import editor, results_page, wants_html
 from kolding_graph.web.etags import etag_for
 
 bp = Blueprint("sparql", __name__)
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
-RDFLIB_FORMATS["rdfxml"] = "xml"
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -112,7 +110,7 @@ def describe(format_name: str | None) -> Response:
             url_for("sparql.examples", _external=True),
             dataset_descriptions(),
         )
-        body = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
+        body = graph.serialize(format=fmt.rdflib, encoding="utf-8")
         state.description_cache[key] = body
     response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
     etag = etag_for(state.release_id, *key) if state.release_id else None
