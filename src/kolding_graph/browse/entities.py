@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kolding_graph.browse.labels import Value, values_clause
+from kolding_graph.browse.labels import values_clause
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, rebase
+from kolding_graph.terms import Value
 
 Row = dict[str, Value]
 Select = Callable[[str], list[Row]]

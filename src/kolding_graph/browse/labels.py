@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from kolding_graph.terms import Value
+
 LANGUAGES = ("da", "en")
 
 # SPARQL's IRIREF forbids exactly these characters; an IRI free of them cannot end
@@ -22,64 +21,9 @@ _FOLD_EXTRA = str.maketrans(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One RDF term: an IRI, a blank node or a literal (with language or datatype)."""
-
-    kind: str  # "iri" | "bnode" | "literal"
-    value: str
-    lang: str = ""
-    datatype: str = ""
-
-    @property
-    def is_iri(self) -> bool:
-        """Return True for an IRI."""
-        return self.kind == "iri"
-
-    def to_python(self) -> Any:
-        """Return the literal as int, float or bool where its datatype says so."""
-        name = self.datatype.removeprefix(XSD)
-        try:
-            if name in ("integer", "int", "long", "gYear", "nonNegativeInteger"):
-                return int(self.value)
-            if name in ("decimal", "double", "float"):
-                return float(self.value)
-        except ValueError:
-            return self.value
-        if name == "boolean":
-            return self.value in ("true", "1")
-        return self.value
-
-
 def iri(value: str) -> Value:
     """Return an IRI value."""
     return Value("iri", value)
-
-
-def from_term(term: Any) -> Value:
-    """Convert a pyoxigraph term to a Value."""
-    cls = type(term).__name__
-    if cls == "NamedNode":
-        return Value("iri", term.value)
-    if cls == "BlankNode":
-        return Value("bnode", term.value)
-    datatype = term.datatype.value if term.datatype is not None else ""
-    return Value("literal", term.value, term.language or "", datatype)
-
-
-def from_json(binding: Mapping[str, str]) -> Value:
-    """Convert one SPARQL 1.1 JSON results binding to a Value."""
-    kind = binding["type"]
-    if kind == "uri":
-        return Value("iri", binding["value"])
-    if kind == "bnode":
-        return Value("bnode", binding["value"])
-    return Value(
-        "literal",
-        binding["value"],
-        binding.get("xml:lang", ""),
-        binding.get("datatype", ""),
-    )
 
 
 def is_safe_iri(text: str) -> bool:

@@ -5,21 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kolding_graph.browse.entities import Entity
-from kolding_graph.browse.labels import Value
 from kolding_graph.formats import RDFXML, TURTLE, Format
 from kolding_graph.namespaces import Namespaces
-
-
-def _term(value: Value) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if value.kind == "iri":
-        return ox.NamedNode(value.value)
-    if value.kind == "bnode":
-        return ox.BlankNode(value.value)
-    if value.lang:
-        return ox.Literal(value.value, language=value.lang)
-    if value.datatype:
-        return ox.Literal(value.value, datatype=ox.NamedNode(value.datatype))
-    return ox.Literal(value.value)
+from kolding_graph.terms import value_to_ox
 
 
 def triples(entity: Entity) -> list[ox.Triple]:
@@ -28,12 +16,14 @@ def triples(entity: Entity) -> list[ox.Triple]:
     out = []
     subject = ox.NamedNode(entity.iri)
     for prop, values in entity.props.items():
-        out.extend(ox.Triple(subject, ox.NamedNode(prop), _term(v)) for v in values)
+        out.extend(
+            ox.Triple(subject, ox.NamedNode(prop), value_to_ox(v)) for v in values
+        )
     for node, props in entity.nodes.items():
         node_term = ox.NamedNode(node)
         for prop, values in props.items():
             out.extend(
-                ox.Triple(node_term, ox.NamedNode(prop), _term(v)) for v in values
+                ox.Triple(node_term, ox.NamedNode(prop), value_to_ox(v)) for v in values
             )
     for prop, subjects in entity.incoming.items():
         out.extend(

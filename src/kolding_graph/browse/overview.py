@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
-from kolding_graph.browse.labels import Value, fold, pick
+from kolding_graph.browse.labels import fold, pick
+from kolding_graph.terms import Value
 
 HOME_PATH = "id/municipality/kolding"
 

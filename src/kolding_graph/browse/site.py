@@ -33,6 +33,7 @@ from kolding_graph.browse.overview import (
 )
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.terms import to_value
 
 CACHE_SIZE = 4096
 
@@ -43,14 +44,12 @@ USAGE_QUERY = """SELECT ?s WHERE {
 
 def oxigraph_select(store: Any) -> Select:
     """Return a select function over a pyoxigraph Store's union of named graphs."""
-    from kolding_graph.browse.labels import from_term
 
     def select(query: str) -> list[dict]:
         result = store.query(query, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
         return [
-            {n: from_term(row[n]) for n in names if row[n] is not None}
-            for row in result
+            {n: to_value(row[n]) for n in names if row[n] is not None} for row in result
         ]
 
     return select

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from kolding_graph.browse.labels import Value, from_term
 from kolding_graph.formats import GRAPH_FORMATS, NTRIPLES, RESULT_FORMATS
 from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import ProtocolRequest, prepare
 from kolding_graph.store.embedded import Rows, Store
+from kolding_graph.terms import Value, to_value
 from kolding_graph.web import get_state, get_store
 from kolding_graph.web.ui import current_site, lang, use_labels
 
@@ -83,7 +83,7 @@ def graph_rows(store: Store, text: str) -> Rows:
 
 
 def _table(rows) -> list[list[Value | None]]:
-    return [[from_term(t) if t is not None else None for t in row] for row in rows.rows]
+    return [[to_value(t) if t is not None else None for t in row] for row in rows.rows]
 
 
 def download_links(text: str, graph: bool) -> list[tuple[str, str]]:

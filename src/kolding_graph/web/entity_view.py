@@ -18,8 +18,9 @@ from kolding_graph.browse.entities import (
     figures,
     value_sources,
 )
-from kolding_graph.browse.labels import Value, pick, pick_values
+from kolding_graph.browse.labels import pick, pick_values
 from kolding_graph.formats import PAGE_FORMATS
+from kolding_graph.terms import Value
 from kolding_graph.web.ui import current_site, href, lang
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -14,11 +14,12 @@ from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
 from kolding_graph.browse.entities import Select
-from kolding_graph.browse.labels import LANGUAGES, Value, from_term, pick, pick_values
+from kolding_graph.browse.labels import LANGUAGES, pick, pick_values
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
 from kolding_graph.store.embedded import Job, Rows
+from kolding_graph.terms import Value, to_value
 from kolding_graph.web.language import select_locale
 from kolding_graph.web.vocab import (
     INVERSE_LABELS,
@@ -133,7 +134,7 @@ def store_select(store: Any, max_rows: int = PAGE_MAX_ROWS) -> Select:
         result = run(query)
         return [
             {
-                n: from_term(t)
+                n: to_value(t)
                 for n, t in zip(result.variables, row, strict=True)
                 if t is not None
             }

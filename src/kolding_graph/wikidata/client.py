@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from rdflib import Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
@@ -21,6 +20,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from kolding_graph import __version__
 from kolding_graph.errors import UpstreamError
+from kolding_graph.terms import value_from_json, value_to_rdflib
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 USER_AGENT = (
@@ -176,18 +176,11 @@ def _row(binding: dict) -> Row:
     }
 
 
-def _term(value: dict) -> Node | None:
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return Literal(value["value"], lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        return Literal(value["value"], datatype=URIRef(datatype) if datatype else None)
-    if kind == "bnode":
+def _term(binding: dict) -> Node | None:
+    value = value_from_json(binding)
+    if value.kind == "bnode":
         return None  # blank nodes from a remote store cannot be referred to again
-    raise ValueError(f"unknown RDF term type {kind!r}")
+    return value_to_rdflib(value)
 
 
 # ------------------------------------------------------------------ queries

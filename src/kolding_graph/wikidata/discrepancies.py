@@ -10,14 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
 from rdflib.term import Node
 
 from kolding_graph.errors import BuildError, ReleaseError
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.terms import value_to_rdflib
 
 # kind -> (ontology class name, Danish label, English label)
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -400,20 +400,8 @@ def report_from_select(select: Callable[[str], list[dict]], base: str) -> Report
     rows = select(REPORT_QUERY % ns.graph_iri("reconciliation"))
     graph = Graph()
     for row in rows:
-        graph.add((_term(row["s"]), _term(row["p"]), _term(row["o"])))
+        graph.add(tuple(value_to_rdflib(row[n]) for n in "spo"))  # type: ignore[arg-type]
     return report_from_graph(graph, ns) if len(graph) else None
-
-
-def _term(value: Any) -> Node:
-    if value.kind == "iri":
-        return URIRef(value.value)
-    if value.kind == "bnode":
-        return BNode(value.value)
-    if value.lang:
-        return Literal(value.value, lang=value.lang)
-    return Literal(
-        value.value, datatype=URIRef(value.datatype) if value.datatype else None
-    )
 
 
 # ------------------------------------------------------------------ text
