@@ -14,7 +14,8 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
-from kolding_graph.release.citation import StoreCache, query_hash
+from kolding_graph.lru import Lru
+from kolding_graph.release.citation import query_hash
 from kolding_graph.release.versions import cut_release
 
 BASE = "https://data.kolding.dk/"
@@ -52,7 +53,7 @@ def app(project: Path) -> Iterator[Flask]:
     with app.app_context():
         get_state().store.close()
         if CACHE_KEY in app.extensions:
-            app.extensions[CACHE_KEY].close()
+            app.extensions[CACHE_KEY].clear()
 
 
 def fetch(app: Flask, path: str, **kwargs: object) -> TestResponse:
@@ -154,27 +155,24 @@ class FakeStore:
         self.closed = True
 
 
-class FakeRelease:
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-
 def test_old_stores_are_cached_and_the_least_recent_closed() -> None:
     opened: list[FakeStore] = []
 
-    def open_store(release: FakeRelease) -> FakeStore:
-        opened.append(FakeStore(release.path))
+    def open_store(name: str) -> FakeStore:
+        opened.append(FakeStore(name))
         return opened[-1]
 
-    cache = StoreCache(open_store, size=2)
-    a, b, c = FakeRelease("a"), FakeRelease("b"), FakeRelease("c")
-    assert cache.get(a) is cache.get(a)  # type: ignore[arg-type]
-    cache.get(b)  # type: ignore[arg-type]
-    cache.get(a)  # type: ignore[arg-type]
-    cache.get(c)  # type: ignore[arg-type]
+    cache = Lru(2, on_evict=lambda store: store.close())
+    a = cache.get_or_make("a", lambda: open_store("a"))
+    assert cache.get_or_make("a", lambda: open_store("a")) is a
+    cache.get_or_make("b", lambda: open_store("b"))
+    cache.get_or_make("a", lambda: open_store("a"))
+    cache.get_or_make("c", lambda: open_store("c"))
     assert [s.name for s in opened] == ["a", "b", "c"]
     assert [s.closed for s in opened] == [False, True, False]
     assert len(cache) == 2
+    cache.clear()
+    assert all(s.closed for s in opened) and len(cache) == 0
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +203,7 @@ def old_release_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]
     with app.app_context():
         get_state().store.close()
         if CACHE_KEY in app.extensions:
-            app.extensions[CACHE_KEY].close()
+            app.extensions[CACHE_KEY].clear()
 
 
 @pytest.mark.parametrize("version", ["1.1", "1.0"])

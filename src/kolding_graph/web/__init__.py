@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, current_app, g, has_request_context
 
 from kolding_graph.config import ENV_PREFIX, load_settings, typed
 from kolding_graph.errors import KoldingGraphError, ReleaseError
+from kolding_graph.lru import Lru
 from kolding_graph.query.named import NamedQuery, load_queries
 from kolding_graph.release.load import Release
 from kolding_graph.store.cache import ResultCache
@@ -20,6 +21,7 @@ from kolding_graph.web import error_pages
 
 log = logging.getLogger(__name__)
 EXTENSION = "kolding_graph"
+DESCRIPTIONS = 64  # service descriptions kept per release
 PINNED = "kolding_graph_state"  # the state one request uses, from start to end
 
 
@@ -33,7 +35,8 @@ class State:
     cache: ResultCache
     problem: KoldingGraphError | None = None
     modified: float | None = None
-    description_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    # Service descriptions by (endpoint URL, format): the URL follows the Host header.
+    description_cache: Lru = field(default_factory=lambda: Lru(DESCRIPTIONS))
     # (device, inode) of the release directory served; reload.py compares it.
     key: tuple[int, int] | None = None
 

@@ -9,8 +9,9 @@ from flask import Blueprint, Response, current_app, redirect, request, url_for
 
 from kolding_graph.errors import NotFound, QueryError
 from kolding_graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from kolding_graph.lru import Lru
 from kolding_graph.query.protocol import ProtocolRequest, classify, prepare
-from kolding_graph.release.citation import StoreCache, check_hash, cite, query_hash
+from kolding_graph.release.citation import check_hash, cite, query_hash
 from kolding_graph.release.load import Release
 from kolding_graph.store.embedded import Store, open_embedded
 from kolding_graph.web import get_state, get_store
@@ -101,9 +102,9 @@ def store_for(release: Release) -> Store:
         return get_store()
     cache = current_app.extensions.get(CACHE_KEY)
     if cache is None:
-        cache = StoreCache(open_old_store, OLD_STORES)
+        cache = Lru(OLD_STORES, on_evict=lambda store: store.close())
         current_app.extensions[CACHE_KEY] = cache
-    return cache.get(release)  # type: ignore[return-value]
+    return cache.get_or_make(str(release.path), lambda: open_old_store(release))
 
 
 def open_old_store(release: Release) -> Store:

@@ -111,7 +111,7 @@ def describe(format_name: str | None) -> Response:
             dataset_descriptions(),
         )
         body = graph.serialize(format=fmt.rdflib, encoding="utf-8")
-        state.description_cache[key] = body
+        state.description_cache.put(key, body)
     response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
     etag = etag_for(state.release_id, *key) if state.release_id else None
     if etag and request.if_none_match.contains(etag):
