@@ -7,7 +7,6 @@ import pytest
 from kolding_graph.browse import geo
 from kolding_graph.browse.labels import (
     Value,
-    fold,
     iri_ref,
     is_safe_iri,
     pick,
@@ -15,6 +14,7 @@ from kolding_graph.browse.labels import (
 )
 from kolding_graph.browse.search_index import SKOS, Entry, SearchIndex
 from kolding_graph.formats import page_format, split_suffix
+from kolding_graph.text import fold
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,8 @@
-"""RDF values as plain data, labels chosen by language, text folded for search."""
+"""Labels chosen by language, and IRIs bound safely into page queries."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 from kolding_graph.terms import Value
@@ -14,11 +13,6 @@ LANGUAGES = ("da", "en")
 # the <...> it is written in, so it can be bound with VALUES without any escaping.
 _IRIREF_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-# Letters that Unicode does not decompose into a base letter plus marks.
-_FOLD_EXTRA = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-)
 
 
 def iri(value: str) -> Value:
@@ -62,10 +56,3 @@ def pick_values(values: Iterable[Value], lang: str) -> list[Value]:
         return values
     chosen = next((w for w in (lang, *LANGUAGES) if w in langs), min(langs))
     return [v for v in values if v.lang in (chosen, "") or v.kind != "literal"]
-
-
-def fold(text: str) -> str:
-    """Return text lower-cased and without diacritics, for matching (Ö -> o, ė -> e)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.translate(_FOLD_EXTRA).split())

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
-from kolding_graph.browse.labels import fold, pick
+from kolding_graph.browse.labels import pick
 from kolding_graph.terms import Value
+from kolding_graph.text import fold
 
 HOME_PATH = "id/municipality/kolding"
 

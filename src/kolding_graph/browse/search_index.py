@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from kolding_graph.browse.entities import Queries, Select
-from kolding_graph.browse.labels import fold
+from kolding_graph.text import fold
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 LABEL_PROPERTIES = (

@@ -18,7 +18,6 @@ from kolding_graph.browse.entities import (
     fetch_labels,
     kind_of,
 )
-from kolding_graph.browse.labels import fold
 from kolding_graph.browse.overview import (
     HOME_PATH,
     ORGANISATION_TYPES,
@@ -33,6 +32,7 @@ from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, bui
 from kolding_graph.lru import Lru
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.terms import to_value
+from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -16,6 +15,7 @@ from rdflib.term import Node
 
 from kolding_graph.errors import BuildError
 from kolding_graph.namespaces import GEO, WD, WDT, Namespaces
+from kolding_graph.text import fold
 from kolding_graph.wikidata.client import qid_number
 from kolding_graph.wikidata.discrepancies import (
     BASELINE_FILE,
@@ -136,12 +136,6 @@ def is_item(node: Node) -> bool:
 def qid(item: Node) -> str:
     """Return the Q-number of a Wikidata item IRI."""
     return str(item).rsplit("/", 1)[-1]
-
-
-def fold(text: str) -> str:
-    """Return text without diacritics and case, to tell spellings from names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
