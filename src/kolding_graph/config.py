@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from kolding_graph.namespaces import DEFAULT_BASE_IRI
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, WIKIDATA_SPARQL
 
 ENV_PREFIX = "KOLDING_GRAPH"
 
@@ -73,7 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "WIKIDATA_ENDPOINT",
-        "https://query.wikidata.org/sparql",
+        WIKIDATA_SPARQL,
         "Wikidata-compatible SPARQL endpoint that `enrich` queries.",
     ),
     Setting(

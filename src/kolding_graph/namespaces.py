@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import (
     DCAT,
@@ -23,6 +25,14 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
+# Wikidata's statement model (population with its date) and its endpoint.
+P = Namespace("http://www.wikidata.org/prop/")
+PS = Namespace("http://www.wikidata.org/prop/statement/")
+PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
+WDS = Namespace("http://www.wikidata.org/entity/statement/")
+GEOSPARQL = Namespace("http://www.opengis.net/ont/geosparql#")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 TIME = Namespace("http://www.w3.org/2006/time#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
@@ -35,6 +45,8 @@ EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
 EU_FILE_TYPE = Namespace(EU_AUTHORITY + "file-type/")
 IANA_MEDIA_TYPES = Namespace("http://www.iana.org/assignments/media-types/")
 ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+SPARQL_PROTOCOL_SPEC = "https://www.w3.org/TR/sparql11-protocol/"
+ATOM_NS = "http://www.w3.org/2005/Atom"  # XML namespace of the release feed
 
 STANDARD_PREFIXES: dict[str, Namespace] = {
     "dcat": DCAT,
@@ -59,6 +71,23 @@ STANDARD_PREFIXES: dict[str, Namespace] = {
     "wdt": WDT,
     "xsd": XSD,
 }
+
+# The namespaces as plain text, for code that compares IRIs as strings (pages,
+# reports, changelogs): an rdflib URIRef is never equal to a str.
+RDF_NS = str(RDF)
+RDFS_NS = str(RDFS)
+OWL_NS = str(OWL)
+SKOS_NS = str(SKOS)
+SCHEMA_NS = str(SDO)
+ORG_NS = str(ORG)
+PROV_NS = str(PROV)
+DCTERMS_NS = str(DCTERMS)
+DCAT_NS = str(DCAT)
+VOID_NS = str(VOID)
+GEO_NS = str(GEO)
+SH_NS = str(SH)
+XSD_NS = str(XSD)
+WD_NS = str(WD)
 
 # Graph names, relative to the base IRI ({base}graph/{name}).
 GRAPH_NAMES = (
@@ -102,6 +131,13 @@ class Namespaces:
         for prefix, namespace in self.prefixes().items():
             graph.bind(prefix, namespace, override=True, replace=True)
         return graph
+
+
+def sparql_prefixes(prefixes: Mapping[str, str]) -> str:
+    """Return PREFIX lines for a SPARQL query, one per (prefix, namespace)."""
+    return "".join(
+        f"PREFIX {prefix}: <{space}>\n" for prefix, space in prefixes.items()
+    )
 
 
 def rebase(text: str, base: str) -> str:

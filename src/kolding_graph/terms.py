@@ -15,10 +15,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kolding_graph.namespaces import XSD
+from kolding_graph.namespaces import XSD_NS
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-XSD_NS = str(XSD)
 XSD_STRING = XSD_NS + "string"
 
 

@@ -18,6 +18,7 @@ from kolding_graph.namespaces import (
     EU_AUTHORITY,
     EU_FILE_TYPE,
     IANA_MEDIA_TYPES,
+    SPARQL_PROTOCOL_SPEC,
     SPDX,
     VCARD,
     Namespaces,
@@ -36,7 +37,7 @@ PUBLIC = URIRef(EU + "access-right/PUBLIC")
 IRREGULAR = URIRef(EU + "frequency/IRREG")
 STABLE = URIRef(EU + "planned-availability/STABLE")
 LOCAL_AUTHORITY = ADMS_PUBLISHER_TYPE.LocalAuthority
-SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+SPARQL_PROTOCOL = URIRef(SPARQL_PROTOCOL_SPEC)
 GZIP = URIRef(IANA_MEDIA_TYPES + "application/gzip")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT is DCAT 2
 

@@ -13,13 +13,12 @@ from rdflib.namespace import RDF, VOID, XSD
 
 from kolding_graph.build.distributions import KINDS
 from kolding_graph.metadata.dcat import download_url
-from kolding_graph.namespaces import Namespaces
+from kolding_graph.namespaces import W3C_FORMATS, Namespaces
 
 if TYPE_CHECKING:
     from kolding_graph.metadata.dcat import Facts
     from kolding_graph.metadata.graph import Edition
 
-FORMATS = "http://www.w3.org/ns/formats/"
 FEATURES = ("Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML")
 
 
@@ -128,7 +127,7 @@ def describe_access(
     for example in facts.examples:
         graph.add((dataset, VOID.exampleResource, URIRef(example)))
     for feature in FEATURES:
-        graph.add((dataset, VOID.feature, URIRef(FORMATS + feature)))
+        graph.add((dataset, VOID.feature, W3C_FORMATS[feature]))
 
 
 def describe_partitions(

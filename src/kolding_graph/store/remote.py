@@ -18,6 +18,8 @@ from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from kolding_graph.errors import QueryTimeout, ResultTooLarge, UpstreamError
+from kolding_graph.formats import JSON, NTRIPLES
+from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.query.protocol import PreparedQuery
 from kolding_graph.store.embedded import (
     GRAPH_SIZES_QUERY,
@@ -28,9 +30,9 @@ from kolding_graph.store.embedded import (
     to_rows,
 )
 
-USER_AGENT = "kolding-graph (+https://data.kolding.dk/)"
-RESULTS_JSON = "application/sparql-results+json"
-N_TRIPLES = "application/n-triples"
+USER_AGENT = f"kolding-graph (+{DEFAULT_BASE_IRI})"
+RESULTS_JSON = JSON.media_type
+N_TRIPLES = NTRIPLES.media_type
 # The interchange formats are wordier than some output formats (JSON vs CSV):
 # allow the upstream answer this many times the output cap.
 UPSTREAM_BYTES_FACTOR = 4
@@ -170,7 +172,7 @@ def read_capped(response, cap: int, deadline: float) -> bytes:  # type: ignore[n
 def parse_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
     """Parse a SPARQL JSON results document from the store."""
     try:
-        return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(body, JSON.oxigraph)
     except (SyntaxError, ValueError, OSError) as error:
         raise UpstreamError(f"the store answered unreadable results: {error}") from None
 
@@ -178,7 +180,7 @@ def parse_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
 def parse_graph(body: bytes) -> list[ox.Triple]:
     """Parse an N-Triples answer from the store."""
     try:
-        return [quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES)]
+        return [quad.triple for quad in ox.parse(body, NTRIPLES.oxigraph)]
     except (SyntaxError, ValueError, OSError) as error:
         raise UpstreamError(
             f"the store answered an unreadable graph: {error}"

@@ -21,6 +21,7 @@ from kolding_graph.formats import (
     split_suffix,
 )
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release.files import LICENCE_URL
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.etags import etag_for
 from kolding_graph.web.ui import (
@@ -97,7 +98,7 @@ def dataset_description() -> dict:
             "people, projects and policies, each fact with its source."
         ),
         url=request.url_root,
-        licence="https://creativecommons.org/licenses/by/4.0/",
+        licence=LICENCE_URL,
         creator="Kolding Kommune",
         distributions=distributions(),
     )

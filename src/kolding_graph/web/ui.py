@@ -17,7 +17,7 @@ from kolding_graph.browse.entities import Select
 from kolding_graph.browse.labels import LANGUAGES, pick, pick_values
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
-from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD_NS, XSD_NS, Namespaces
 from kolding_graph.store.embedded import Job, Rows
 from kolding_graph.terms import Value, to_value
 from kolding_graph.web.language import select_locale
@@ -31,7 +31,6 @@ from kolding_graph.web.vocab import (
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
 PAGE_MAX_ROWS = 1_000_000
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def blueprints() -> list[Blueprint]:
@@ -215,7 +214,7 @@ def kind_label(kind: str, plural: bool = False) -> str:
 
 def format_literal(value: Value) -> str:
     """Return a literal as text for people: numbers grouped, booleans in words."""
-    name = value.datatype.removeprefix(XSD)
+    name = value.datatype.removeprefix(XSD_NS)
     if name in ("integer", "decimal", "int", "long", "nonNegativeInteger"):
         try:
             return format_decimal(
@@ -230,8 +229,7 @@ def format_literal(value: Value) -> str:
 
 def wikidata_id(iri: str) -> str | None:
     """Return Q123 for a Wikidata entity IRI, else None."""
-    prefix = "http://www.wikidata.org/entity/"
-    return iri[len(prefix) :] if iri.startswith(prefix) else None
+    return iri[len(WD_NS) :] if iri.startswith(WD_NS) else None
 
 
 def other_languages() -> list[tuple[str, str]]:

@@ -20,27 +20,42 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from kolding_graph import __version__
 from kolding_graph.errors import UpstreamError
+from kolding_graph.namespaces import (
+    DEFAULT_BASE_IRI,
+    OWL,
+    PQ,
+    PS,
+    RDFS,
+    WD,
+    WDT,
+    WIKIBASE,
+    WIKIDATA_SPARQL,
+    P,
+    sparql_prefixes,
+)
 from kolding_graph.terms import value_from_json, value_to_rdflib
 
-WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 USER_AGENT = (
     f"kolding-graph/{__version__} (linked open data of Kolding Kommune's"
-    " international cooperation; https://data.kolding.dk/) SPARQLWrapper/2"
+    f" international cooperation; {DEFAULT_BASE_IRI}) SPARQLWrapper/2"
 )
 BATCH_SIZE = 50
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Never sleep longer than this for one Retry-After, whatever the server asks.
 MAX_RETRY_AFTER = 120.0
 
-PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX p: <http://www.wikidata.org/prop/>
-PREFIX ps: <http://www.wikidata.org/prop/statement/>
-PREFIX pq: <http://www.wikidata.org/prop/qualifier/>
-PREFIX wikibase: <http://wikiba.se/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
+PREFIXES = sparql_prefixes(
+    {
+        "wd": WD,
+        "wdt": WDT,
+        "p": P,
+        "ps": PS,
+        "pq": PQ,
+        "wikibase": WIKIBASE,
+        "rdfs": RDFS,
+        "owl": OWL,
+    }
+)
 
 Row = dict[str, Node]
 

@@ -19,14 +19,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from kolding_graph import __version__
 from kolding_graph.build.sources import find_sources, parse_file
 from kolding_graph.errors import BuildError, UpstreamError
-from kolding_graph.namespaces import WD, WDT, Namespaces
+from kolding_graph.namespaces import (
+    GEOSPARQL,
+    PQ,
+    PS,
+    WD,
+    WDS,
+    WDT,
+    Namespaces,
+    P,
+)
 from kolding_graph.wikidata.client import (
     Client,
     batches,
@@ -38,12 +47,7 @@ from kolding_graph.wikidata.client import (
     twins_query,
 )
 
-P = Namespace("http://www.wikidata.org/prop/")
-PS = Namespace("http://www.wikidata.org/prop/statement/")
-PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
-WDS = Namespace("http://www.wikidata.org/entity/statement/")
-GEOSPARQL = Namespace("http://www.opengis.net/ont/geosparql#")
-ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
+ITEM = re.compile(f"^{re.escape(WD)}Q[1-9][0-9]*$")
 
 SNAPSHOT_FILE = Path("data/wikidata/snapshot.ttl")
 BASE_LANGUAGES = ("da", "en")
