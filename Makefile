@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 # axe-core for the browser tests (and world-atlas for tools/coastline.py), from npm.
 NPM_STAMP := tools/npm/node_modules/.installed
 
-.PHONY: run test lint build clean
+.PHONY: run test check lint build clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -23,9 +23,16 @@ run: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/kolding-graph build
 
-test: $(STAMP) $(NPM_STAMP)
-	$(VENV)/bin/ruff check src tests
+test: $(STAMP) $(NPM_STAMP) lint
 	$(VENV)/bin/python -m pytest
+
+# The fast lane for the edit-test loop: lint, types and every test that needs
+# neither a browser nor a server process (well under a minute on an idle machine).
+check: $(STAMP) lint
+	$(VENV)/bin/python -m pytest -q -m "not browser and not server"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests
 
 clean:
 	rm -rf $(VENV) dist

@@ -14,9 +14,9 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
+from kolding_graph.build.versions import cut_release
 from kolding_graph.lru import Lru
 from kolding_graph.release.citation import query_hash
-from kolding_graph.release.versions import cut_release
 
 BASE = "https://data.kolding.dk/"
 QUERY = (
@@ -38,8 +38,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app(project: Path) -> Iterator[Flask]:
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
     from kolding_graph.web.cite import CACHE_KEY
+    from kolding_graph.web.state import get_state
 
     root = project.parent
     app = create_app(
@@ -178,8 +179,9 @@ def test_old_stores_are_cached_and_the_least_recent_closed() -> None:
 @pytest.fixture(scope="module")
 def old_release_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An app serving 1.1 whose releases folder also holds the older 1.0."""
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
     from kolding_graph.web.cite import CACHE_KEY
+    from kolding_graph.web.state import get_state
 
     root = tmp_path_factory.mktemp("cite-old")
     project = Path(shutil.copytree(MINI_PROJECT, root / "project"))

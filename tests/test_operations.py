@@ -17,7 +17,8 @@ from flask.testing import FlaskClient
 
 from conftest import ROOT
 from kolding_graph.release.load import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 
 ASK = "ASK { ?s ?p ?o }"
 HEX_ID = re.compile(r"[0-9a-f]{16}")
@@ -257,7 +258,7 @@ def test_an_app_without_the_ui_still_sends_the_security_headers(
 ) -> None:
     """Set-up lives in create_app, not in the UI blueprint: an app serving only
     the endpoint still answers with the CSP, the request id and CORS."""
-    import kolding_graph.web as web
+    import kolding_graph.web.app as web
     from kolding_graph.web.ops import bp as ops_bp
     from kolding_graph.web.sparql import bp as sparql_bp
 

@@ -26,7 +26,7 @@ GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 # Wikidata's statement model (population with its date) and its endpoint.
-P = Namespace("http://www.wikidata.org/prop/")
+WDP = Namespace("http://www.wikidata.org/prop/")
 PS = Namespace("http://www.wikidata.org/prop/statement/")
 PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
 WDS = Namespace("http://www.wikidata.org/entity/statement/")

@@ -11,7 +11,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 from rdflib.term import Node
 
-from kolding_graph.build.distributions import FileKind, distributed_kinds
 from kolding_graph.namespaces import (
     ADMS_PUBLISHER_TYPE,
     DCATAP,
@@ -23,9 +22,10 @@ from kolding_graph.namespaces import (
     VCARD,
     Namespaces,
 )
+from kolding_graph.release.distributions import FileKind, distributed_kinds
 
 if TYPE_CHECKING:
-    from kolding_graph.metadata.graph import Edition
+    from kolding_graph.metadata.edition import Edition
 
 EU = EU_AUTHORITY
 LICENCE = URIRef(EU + "licence/CC_BY_4_0")

@@ -21,7 +21,7 @@ from kolding_graph.errors import QueryTimeout, ResultTooLarge, UpstreamError
 from kolding_graph.formats import JSON, NTRIPLES
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.query.protocol import PreparedQuery
-from kolding_graph.store.embedded import (
+from kolding_graph.store.base import (
     GRAPH_SIZES_QUERY,
     Rows,
     ask_rows,

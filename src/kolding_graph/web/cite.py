@@ -13,12 +13,13 @@ from kolding_graph.lru import Lru
 from kolding_graph.query.protocol import ProtocolRequest, classify, prepare
 from kolding_graph.release.citation import check_hash, cite, query_hash
 from kolding_graph.release.load import Release
-from kolding_graph.store.embedded import Store, open_embedded
-from kolding_graph.web import get_state, get_store
+from kolding_graph.store.base import Store
+from kolding_graph.store.opening import open_embedded
 from kolding_graph.web.downloads import release_index, render, versioned
 from kolding_graph.web.editor import graph_rows, max_rows, wants_html
 from kolding_graph.web.etags import etag_for
 from kolding_graph.web.language import select_locale
+from kolding_graph.web.state import get_state, get_store
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"

@@ -8,9 +8,9 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from kolding_graph.formats import GRAPH_FORMATS, NTRIPLES, RESULT_FORMATS
 from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import ProtocolRequest, prepare
-from kolding_graph.store.embedded import Rows, Store
+from kolding_graph.store.base import Rows, Store
 from kolding_graph.terms import Value, to_value
-from kolding_graph.web import get_state, get_store
+from kolding_graph.web.state import get_state, get_store
 from kolding_graph.web.ui import current_site, lang, use_labels
 
 bp = Blueprint("editor", __name__, template_folder="templates")

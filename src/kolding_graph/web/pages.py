@@ -10,7 +10,6 @@ from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
 from kolding_graph.browse.linkeddata import serialize
 from kolding_graph.browse.overview import sort_twins
-from kolding_graph.build.distributions import KINDS_BY_NAME
 from kolding_graph.errors import NotAcceptable
 from kolding_graph.formats import (
     JSONLD,
@@ -21,6 +20,7 @@ from kolding_graph.formats import (
     split_suffix,
 )
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release.distributions import KINDS_BY_NAME
 from kolding_graph.release.files import LICENCE_URL
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.etags import etag_for

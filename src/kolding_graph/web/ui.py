@@ -1,4 +1,4 @@
-"""Set-up shared by the browsing UI: languages, security headers, template helpers."""
+"""Helpers shared by the browsing UI: page context, labels, links, formatting."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
-from flask import Blueprint, current_app, g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
@@ -18,7 +18,7 @@ from kolding_graph.browse.labels import LANGUAGES, pick, pick_values
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD_NS, XSD_NS, Namespaces
-from kolding_graph.store.embedded import Job, Rows
+from kolding_graph.store.base import Job, Rows
 from kolding_graph.terms import Value, to_value
 from kolding_graph.web.language import select_locale
 from kolding_graph.web.vocab import (
@@ -31,13 +31,6 @@ from kolding_graph.web.vocab import (
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
 PAGE_MAX_ROWS = 1_000_000
-
-
-def blueprints() -> list[Blueprint]:
-    """Return the UI's blueprints (web.lifecycle sets up what they share)."""
-    from kolding_graph.web import editor, pages, reconciliation, search
-
-    return [pages.bp, search.bp, editor.bp, reconciliation.bp]
 
 
 @dataclass
@@ -96,7 +89,7 @@ def use_labels(labels: dict[str, dict[str, str]]) -> None:
 
 def current_site() -> Site:
     """Return the page data of the release the app serves (made once per store)."""
-    from kolding_graph.web import get_state, get_store
+    from kolding_graph.web.state import get_state, get_store
 
     store = get_store()  # raises the reason (503) when no release is loaded
     made = current_app.extensions.get(SITE_KEY)

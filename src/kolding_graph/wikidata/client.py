@@ -27,10 +27,10 @@ from kolding_graph.namespaces import (
     PS,
     RDFS,
     WD,
+    WDP,
     WDT,
     WIKIBASE,
     WIKIDATA_SPARQL,
-    P,
     sparql_prefixes,
 )
 from kolding_graph.terms import value_from_json, value_to_rdflib
@@ -48,7 +48,7 @@ PREFIXES = sparql_prefixes(
     {
         "wd": WD,
         "wdt": WDT,
-        "p": P,
+        "p": WDP,
         "ps": PS,
         "pq": PQ,
         "wikibase": WIKIBASE,

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kolding_graph.build import dumps
 from kolding_graph.formats import (
     JSON_FILE,
     JSONLD,
@@ -22,6 +21,7 @@ from kolding_graph.formats import (
     Format,
 )
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release import dumps
 
 GZIP = "application/gzip"
 CHECKSUMS = "SHA256SUMS"
