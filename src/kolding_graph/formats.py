@@ -84,7 +84,6 @@ GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
 PAGE_FORMATS = (TURTLE, JSONLD, NTRIPLES, RDFXML)
 ALL_FORMATS = (*RESULT_FORMATS, *GRAPH_FORMATS, NQUADS, TRIG, JSON_FILE, TEXT)
 BY_NAME = {f.name: f for f in ALL_FORMATS}
-BY_MEDIA_TYPE = {f.media_type: f for f in reversed(ALL_FORMATS)}  # first wins
 
 
 def page_format(name: str) -> Format | None:

@@ -89,16 +89,6 @@ SH_NS = str(SH)
 XSD_NS = str(XSD)
 WD_NS = str(WD)
 
-# Graph names, relative to the base IRI ({base}graph/{name}).
-GRAPH_NAMES = (
-    "curated",
-    "derived",
-    "ontology",
-    "metadata",
-    "wikidata",
-    "reconciliation",
-)
-
 
 class Namespaces:
     """The project's own namespaces, derived from one base IRI."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
 
 from kolding_graph.browse.entities import (
     Entity,
@@ -31,7 +30,6 @@ from kolding_graph.browse.overview import (
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
 from kolding_graph.lru import Lru
 from kolding_graph.namespaces import Namespaces
-from kolding_graph.terms import to_value
 from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
@@ -39,19 +37,6 @@ CACHE_SIZE = 4096
 USAGE_QUERY = """SELECT ?s WHERE {
   { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }
 } LIMIT %(limit)d"""
-
-
-def oxigraph_select(store: Any) -> Select:
-    """Return a select function over a pyoxigraph Store's union of named graphs."""
-
-    def select(query: str) -> list[dict]:
-        result = store.query(query, use_default_graph_as_union=True)
-        names = [v.value for v in result.variables]
-        return [
-            {n: to_value(row[n]) for n in names if row[n] is not None} for row in result
-        ]
-
-    return select
 
 
 @dataclass(frozen=True)
