@@ -17,6 +17,7 @@ from rdflib.namespace import (
     SKOS,
     VOID,
     XSD,
+    DefinedNamespace,
 )
 
 DEFAULT_BASE_IRI = "https://data.kolding.dk/"
@@ -48,7 +49,7 @@ ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
 SPARQL_PROTOCOL_SPEC = "https://www.w3.org/TR/sparql11-protocol/"
 ATOM_NS = "http://www.w3.org/2005/Atom"  # XML namespace of the release feed
 
-STANDARD_PREFIXES: dict[str, Namespace] = {
+STANDARD_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dcat": DCAT,
     "dcatap": DCATAP,
     "dcterms": DCTERMS,
