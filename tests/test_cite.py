@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,13 +37,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-@pytest.fixture(scope="module")
-def app(project: Path) -> Iterator[Flask]:
+@contextmanager
+def cite_app(root: Path) -> Iterator[Flask]:
+    """Serve root/dist beside the versioned releases in root/releases, then close."""
     from kolding_graph.web import create_app
     from kolding_graph.web.cite import CACHE_KEY
     from kolding_graph.web.state import get_state
 
-    root = project.parent
     app = create_app(
         {
             "RELEASE_DIR": str(root / "dist"),
@@ -55,6 +56,12 @@ def app(project: Path) -> Iterator[Flask]:
         get_state().store.close()
         if CACHE_KEY in app.extensions:
             app.extensions[CACHE_KEY].clear()
+
+
+@pytest.fixture(scope="module")
+def app(project: Path) -> Iterator[Flask]:
+    with cite_app(project.parent) as app:
+        yield app
 
 
 def fetch(app: Flask, path: str, **kwargs: object) -> TestResponse:
@@ -179,33 +186,13 @@ def test_old_stores_are_cached_and_the_least_recent_closed() -> None:
 @pytest.fixture(scope="module")
 def old_release_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An app serving 1.1 whose releases folder also holds the older 1.0."""
-    from kolding_graph.web import create_app
-    from kolding_graph.web.cite import CACHE_KEY
-    from kolding_graph.web.state import get_state
-
     root = tmp_path_factory.mktemp("cite-old")
     project = Path(shutil.copytree(MINI_PROJECT, root / "project"))
     for version, day in (("1.0", 15), ("1.1", 16)):
-        cut_release(
-            project,
-            root / "releases",
-            BASE,
-            version,
-            dt.date(2025, 1, day),
-            out=root / "dist",
-        )
-    app = create_app(
-        {
-            "RELEASE_DIR": str(root / "dist"),
-            "RELEASES_DIR": str(root / "releases"),
-            "SOURCE_DIR": str(ROOT),
-        }
-    )
-    yield app
-    with app.app_context():
-        get_state().store.close()
-        if CACHE_KEY in app.extensions:
-            app.extensions[CACHE_KEY].clear()
+        date = dt.date(2025, 1, day)
+        cut_release(project, root / "releases", BASE, version, date, out=root / "dist")
+    with cite_app(root) as app:
+        yield app
 
 
 @pytest.mark.parametrize("version", ["1.1", "1.0"])
