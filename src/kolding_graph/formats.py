@@ -38,6 +38,20 @@ class Format:
         return self.suffix.lstrip(".")
 
     @property
+    def rdf(self) -> ox.RdfFormat:
+        """Return pyoxigraph's name of an RDF format (graph or dataset)."""
+        if not isinstance(self.oxigraph, ox.RdfFormat):
+            raise ValueError(f"{self.name} is not an RDF serialisation")
+        return self.oxigraph
+
+    @property
+    def results(self) -> ox.QueryResultsFormat:
+        """Return pyoxigraph's name of a SPARQL results format."""
+        if not isinstance(self.oxigraph, ox.QueryResultsFormat):
+            raise ValueError(f"{self.name} is not a SPARQL results format")
+        return self.oxigraph
+
+    @property
     def w3c_iri(self) -> str:
         """Return the W3C IRI naming the format (for service descriptions)."""
         return W3C_FORMATS[self.w3c]

@@ -48,4 +48,4 @@ def serialize(entity: Entity, fmt: Format, ns: Namespaces) -> bytes:
             for prefix, space in ns.prefixes().items()
             if any(i.startswith(space) for i in used)
         }
-    return ox.serialize(found, format=fmt.oxigraph, prefixes=prefixes)
+    return ox.serialize(found, format=fmt.rdf, prefixes=prefixes)

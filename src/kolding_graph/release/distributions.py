@@ -154,17 +154,15 @@ def render_dataset(dataset: ox.Dataset, ns: Namespaces) -> dict[str, Rendered]:
     quads = dumps.sorted_quads(dataset)
     triples = dumps.union_triples(quads)
     nquads = dumps.nquads(dataset)
-    ntriples = dumps.serialize(triples, NTRIPLES.oxigraph, ns)
+    ntriples = dumps.serialize(triples, NTRIPLES.rdf, ns)
     return {
         "dataset.nq": Rendered(nquads, len(quads)),
         "dataset.nq.gz": Rendered(dumps.gzip_bytes(nquads), len(quads)),
         "dataset.ttl": Rendered(dumps.union_turtle(dataset, ns), len(triples)),
         "dataset.nt.gz": Rendered(dumps.gzip_bytes(ntriples), len(triples)),
-        "dataset.trig": Rendered(dumps.serialize(quads, TRIG.oxigraph, ns), len(quads)),
+        "dataset.trig": Rendered(dumps.serialize(quads, TRIG.rdf, ns), len(quads)),
         "dataset.jsonld": Rendered(dumps.jsonld(quads), len(quads)),
-        "dataset.rdf": Rendered(
-            dumps.serialize(triples, RDFXML.oxigraph, ns), len(triples)
-        ),
+        "dataset.rdf": Rendered(dumps.serialize(triples, RDFXML.rdf, ns), len(triples)),
     }
 
 

@@ -42,7 +42,7 @@ class EmbeddedStore:
         self._base_iri = base_iri
         self._memory_bytes = memory_bytes
         self._store = ox.Store()
-        self._store.load(path=str(dataset), format=NQUADS.oxigraph)
+        self._store.load(path=str(dataset), format=NQUADS.rdf)
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = self._count_graphs()

@@ -174,7 +174,7 @@ def read_capped(response, cap: int, deadline: float) -> bytes:  # type: ignore[n
 def parse_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
     """Parse a SPARQL JSON results document from the store."""
     try:
-        return ox.parse_query_results(body, JSON.oxigraph)
+        return ox.parse_query_results(body, JSON.results)
     except (SyntaxError, ValueError, OSError) as error:
         raise UpstreamError(f"the store answered unreadable results: {error}") from None
 
@@ -182,7 +182,7 @@ def parse_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
 def parse_graph(body: bytes) -> list[ox.Triple]:
     """Parse an N-Triples answer from the store."""
     try:
-        return [quad.triple for quad in ox.parse(body, NTRIPLES.oxigraph)]
+        return [quad.triple for quad in ox.parse(body, NTRIPLES.rdf)]
     except (SyntaxError, ValueError, OSError) as error:
         raise UpstreamError(
             f"the store answered an unreadable graph: {error}"

@@ -127,7 +127,7 @@ def graph_rows(store: Store, text: str) -> Rows:
     """Run a CONSTRUCT or DESCRIBE and return its triples as subject/predicate/object
     rows (the first RESULT_MAX_ROWS, sorted)."""
     query = prepare(ProtocolRequest(query=text, format=NTRIPLES.name), None)
-    triples = sorted(ox.parse(store.run(query), format=NTRIPLES.oxigraph), key=str)
+    triples = sorted(ox.parse(store.run(query), format=NTRIPLES.rdf), key=str)
     cap = max_rows()
     rows = tuple((t.subject, t.predicate, t.object) for t in triples[:cap])
     return Rows(("subject", "predicate", "object"), rows, truncated=len(triples) > cap)

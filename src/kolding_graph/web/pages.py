@@ -186,14 +186,15 @@ def resource(rest: str = "") -> Response:
     if entity is None:
         return not_found_page(path)
     chosen = fmt or negotiate()
-    if chosen == "html":
+    if not isinstance(chosen, Format):  # "html"
         response = cached_html(lambda: render_entity(entity))
     else:
+        rdf = chosen
         body = site.cache.get_or_make(
-            ("rdf", entity.iri, chosen.name),
-            lambda: serialize(entity, chosen, Namespaces(site.base)),
+            ("rdf", entity.iri, rdf.name),
+            lambda: serialize(entity, rdf, Namespaces(site.base)),
         )
-        response = Response(body, mimetype=chosen.media_type)
+        response = Response(body, mimetype=rdf.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
     return _linked_data_headers(response, entity, explicit=fmt is not None)
 
@@ -215,7 +216,7 @@ def _lookup(base: str, path: str) -> tuple[Entity | None, Format | str | None]:
     site = current_site()
     stem, fmt = split_suffix(path)
     explicit = request.args.get("format")
-    attempts = [(stem, fmt)] if fmt else []
+    attempts: list[tuple[str, Format | None]] = [(stem, fmt)] if fmt else []
     attempts.append((path, None))
     for candidate_path, suffix_format in attempts:
         entity = site.find(candidate_iris(base, candidate_path))

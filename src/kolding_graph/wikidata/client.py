@@ -22,10 +22,10 @@ from kolding_graph import __version__
 from kolding_graph.errors import UpstreamError
 from kolding_graph.namespaces import (
     DEFAULT_BASE_IRI,
-    OWL,
+    OWL_NS,
     PQ,
     PS,
-    RDFS,
+    RDFS_NS,
     WD,
     WDP,
     WDT,
@@ -52,8 +52,8 @@ PREFIXES = sparql_prefixes(
         "ps": PS,
         "pq": PQ,
         "wikibase": WIKIBASE,
-        "rdfs": RDFS,
-        "owl": OWL,
+        "rdfs": RDFS_NS,
+        "owl": OWL_NS,
     }
 )
 
