@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 
 from kolding_graph.build.versions import VERSION, ReleaseIndex
 from kolding_graph.errors import NotFound, ReleaseError
+from kolding_graph.lru import Lru
 from kolding_graph.metadata.edition import LATEST
 from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.feed import atom_feed
@@ -197,10 +198,8 @@ def send_published(release: Release, name: str, *, immutable: bool) -> Response:
 def served_validation() -> ValidationSummary:
     """Return the served release's validation summary (read once per release)."""
     release = served_release()
-    cache = current_app.extensions.setdefault("kolding_graph.validation", {})
-    if release.id not in cache:
-        cache[release.id] = validation_summary(release)
-    return cache[release.id]
+    cache = current_app.extensions.setdefault("kolding_graph.validation", Lru(4))
+    return cache.get_or_make(release.id, lambda: validation_summary(release))
 
 
 def downloads_text(key: str, **values: object) -> str:
