@@ -48,15 +48,21 @@ IANA_MEDIA_TYPES = Namespace("http://www.iana.org/assignments/media-types/")
 ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
 SPARQL_PROTOCOL_SPEC = "https://www.w3.org/TR/sparql11-protocol/"
 ATOM_NS = "http://www.w3.org/2005/Atom"  # XML namespace of the release feed
+DPV = Namespace("https://w3id.org/dpv#")
+DPV_PD = Namespace("https://w3id.org/dpv/pd#")
+EU_GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
 
 STANDARD_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dcat": DCAT,
     "dcatap": DCATAP,
     "dcterms": DCTERMS,
+    "dpv": DPV,
+    "eu-gdpr": EU_GDPR,
     "foaf": FOAF,
     "geo": GEO,
     "org": ORG,
     "owl": OWL,
+    "pd": DPV_PD,
     "prov": PROV,
     "rdf": RDF,
     "rdfs": RDFS,
@@ -89,6 +95,7 @@ GEO_NS = str(GEO)
 SH_NS = str(SH)
 XSD_NS = str(XSD)
 WD_NS = str(WD)
+DPV_NS = str(DPV)
 
 
 class Namespaces:

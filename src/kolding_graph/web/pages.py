@@ -34,6 +34,7 @@ from kolding_graph.web.ui import (
     translate,
     use_labels,
 )
+from kolding_graph.web.withdrawn import current_withdrawn, gone_page
 
 bp = Blueprint(
     "pages",
@@ -182,6 +183,8 @@ def resource(rest: str = "") -> Response:
     """Answer for an IRI under the base: HTML or RDF by suffix, format or Accept."""
     site = current_site()
     path = raw_path()
+    if withdrawn_path(site.base, path):
+        return gone_page(html=wants_page(path))
     entity, fmt = _lookup(site.base, path)
     if entity is None:
         return not_found_page(path)
@@ -209,6 +212,23 @@ def raw_path() -> str:
         root = request.script_root
         return raw[len(root) :] if root and raw.startswith(root) else raw
     return iri_to_uri(request.path)
+
+
+def withdrawn_path(base: str, path: str) -> bool:
+    """Return True if the path names a withdrawn IRI (with or without a suffix)."""
+    withdrawn = current_withdrawn()
+    if not withdrawn.nodes:
+        return False
+    stems = [path, split_suffix(path)[0]]
+    return any(withdrawn.any_of(candidate_iris(base, stem)) for stem in stems)
+
+
+def wants_page(path: str) -> bool:
+    """Return True if the request asks for HTML (no RDF suffix, format or Accept)."""
+    if split_suffix(path)[1] is not None:
+        return False
+    explicit = request.args.get("format", "").lower()
+    return explicit in ("", "html") and preferred() == "html"
 
 
 def _lookup(base: str, path: str) -> tuple[Entity | None, Format | str | None]:
@@ -246,14 +266,22 @@ def candidate_iris(base: str, path: str) -> list[str]:
 
 def negotiate() -> Format | str:
     """Return "html" or the RDF format the Accept header prefers, or raise 406."""
+    chosen = preferred()
+    if chosen is None:
+        raise NotAcceptable(
+            f"none of the accepted types is offered; offered: {OFFERED}"
+        )
+    return chosen
+
+
+def preferred() -> Format | str | None:
+    """Return "html" or the RDF format the Accept header prefers, None if none fits."""
     by_type = {f.media_type: f for f in PAGE_FORMATS} | {"application/json": JSONLD}
     if not request.headers.get("Accept", "").strip():
         return "html"
     best = request.accept_mimetypes.best_match([*HTML_TYPES, *by_type])
     if best is None:
-        raise NotAcceptable(
-            f"none of the accepted types is offered; offered: {OFFERED}"
-        )
+        return None
     return "html" if best in HTML_TYPES else by_type[best]
 
 

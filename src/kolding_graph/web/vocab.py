@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kolding_graph.namespaces import DCTERMS_NS as DCT
+from kolding_graph.namespaces import DPV_NS as DPV
 from kolding_graph.namespaces import GEO_NS as GEO
 from kolding_graph.namespaces import ORG_NS as ORG
 from kolding_graph.namespaces import OWL_NS as OWL
@@ -69,6 +70,10 @@ PROPERTY_LABELS = {
     DCT + "creator": _l("creator"),
     GEO + "lat": _l("latitude"),
     GEO + "long": _l("longitude"),
+    DPV + "hasPersonalData": _l("personal data"),
+    DPV + "hasLegalBasis": _l("legal basis"),
+    DPV + "hasPurpose": _l("purpose"),
+    DPV + "hasDataController": _l("data controller"),
 }
 
 # How a link pointing at the page reads from the page's side ("members: ...").
