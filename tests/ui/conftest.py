@@ -35,6 +35,14 @@ def write_turtle_release(out: Path, turtle: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def release_store(release: Release) -> ox.Store:
+    """Return the real release loaded into an in-memory pyoxigraph store."""
+    store = ox.Store()
+    store.load(path=release.file("dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+@pytest.fixture(scope="session")
 def app(release: Release) -> Flask:
     """Return the app over the real release."""
     return make_app(release.path)
