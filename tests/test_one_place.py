@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kolding_graph.formats import ALL_FORMATS
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "kolding_graph"
 MODULES = sorted(SRC.rglob("*.py"))
 # The one licence IRI the pages and files cite; not a namespace.
@@ -73,3 +75,21 @@ def test_no_randomised_hash_in_anything_served(path: Path) -> None:
         and node.func.id == "hash"
     ]
     assert not calls, f"hash() at lines {calls}"
+
+
+MEDIA_TYPES = {fmt.media_type for fmt in ALL_FORMATS if fmt.kind != "file"}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=name)
+def test_media_types_only_in_the_format_table(path: Path) -> None:
+    if name(path) == "formats.py":
+        return
+    tree = ast.parse(path.read_text("utf-8"))
+    found = [
+        f"line {node.lineno}: {node.value!r}"
+        for node in string_constants(tree)
+        if node.value in MEDIA_TYPES
+    ]
+    assert not found, "media types typed out again (use formats.py): " + "; ".join(
+        found
+    )

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kolding_graph.errors import UpstreamError
+from kolding_graph.formats import NTRIPLES
 from kolding_graph.release.load import DATASET, Release
 
-N_TRIPLES = "application/n-triples"
+N_TRIPLES = NTRIPLES.media_type
 USER_AGENT = "kolding-graph publish"
 
 

@@ -10,12 +10,13 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from kolding_graph.errors import KoldingGraphError, NotAcceptable
+from kolding_graph.formats import JSON, JSONLD
 
 log = logging.getLogger(__name__)
 # Seconds a client should wait before retrying, by status.
 RETRY_AFTER = {429: 5, 502: 10, 503: 5}
 ERROR_TYPES = ("text/plain", "application/json", "text/html")
-_JSON_TYPES = ("application/sparql-results+json", "application/ld+json")
+_JSON_TYPES = (JSON.media_type, JSONLD.media_type)
 
 
 def register(app: Flask) -> None:

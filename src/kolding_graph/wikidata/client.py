@@ -20,6 +20,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from kolding_graph import __version__
 from kolding_graph.errors import UpstreamError
+from kolding_graph.formats import JSON
 from kolding_graph.namespaces import (
     DEFAULT_BASE_IRI,
     OWL_NS,
@@ -106,7 +107,7 @@ class Client:
         wrapper.setQuery(query)
         # setTimeout() truncates to whole seconds (0.5 would mean "no timeout").
         wrapper.timeout = self.timeout  # type: ignore[assignment]
-        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
+        wrapper.addCustomHttpHeader("Accept", JSON.media_type)
         try:
             response = wrapper.query().response
             try:
