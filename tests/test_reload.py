@@ -211,6 +211,9 @@ def test_a_request_keeps_its_release_while_another_thread_reloads(
     old_state.store.start()
     old_process = old_state.store._executor.pid
     expected = slow_count(old.file("dataset.nq"))
+    add_a_label(project)  # the next release, built aside and published below
+    built = build_release(project, tmp_path / "next", DEFAULT_BASE_IRI)
+    new = load_release(built.release.path)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()
@@ -229,8 +232,8 @@ def test_a_request_keeps_its_release_while_another_thread_reloads(
         while not _USERS.get(id(old_state)) and time.monotonic() < deadline:
             time.sleep(0.01)  # until the slow request holds the old state
         time.sleep(0.2)  # and its query runs
-        add_a_label(project)
-        new = load_release(build_release(project, dist, DEFAULT_BASE_IRI).release.path)
+        dist.with_name("switching").symlink_to(new.path)
+        dist.with_name("switching").rename(dist)  # publish: one atomic rename
         with urlopen(base + "/readyz", timeout=60) as ready:
             assert json.loads(ready.read())["release"] == new.id
         assert asking.is_alive(), "the slow query ended before the reload"
