@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,17 +40,28 @@ def string_constants(tree: ast.AST) -> list[ast.Constant]:
     ]
 
 
-@pytest.mark.parametrize("path", MODULES, ids=name)
-def test_namespace_iris_only_in_namespaces(path: Path) -> None:
-    if name(path) == "namespaces.py":
-        return
+def typed_out(path: Path, home: str, matches: Callable[[str], bool]) -> list[str]:
+    """Return the strings of a module (other than home) that matches() flags."""
+    if name(path) == home:
+        return []
     tree = ast.parse(path.read_text("utf-8"))
-    found = [
+    return [
         f"line {node.lineno}: {node.value[:60]!r}"
         for node in string_constants(tree)
-        if re.search(r"https?://[\w-]+\.", node.value)
-        and (name(path), node.value) not in ALLOWED_URLS
+        if matches(node.value)
     ]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=name)
+def test_namespace_iris_only_in_namespaces(path: Path) -> None:
+    found = typed_out(
+        path,
+        "namespaces.py",
+        lambda text: (
+            bool(re.search(r"https?://[\w-]+\.", text))
+            and (name(path), text) not in ALLOWED_URLS
+        ),
+    )
     assert not found, "IRIs typed out again (use namespaces.py): " + "; ".join(found)
 
 
@@ -82,14 +94,7 @@ MEDIA_TYPES = {fmt.media_type for fmt in ALL_FORMATS if fmt.kind != "file"}
 
 @pytest.mark.parametrize("path", MODULES, ids=name)
 def test_media_types_only_in_the_format_table(path: Path) -> None:
-    if name(path) == "formats.py":
-        return
-    tree = ast.parse(path.read_text("utf-8"))
-    found = [
-        f"line {node.lineno}: {node.value!r}"
-        for node in string_constants(tree)
-        if node.value in MEDIA_TYPES
-    ]
+    found = typed_out(path, "formats.py", MEDIA_TYPES.__contains__)
     assert not found, "media types typed out again (use formats.py): " + "; ".join(
         found
     )
