@@ -8,6 +8,7 @@ release is pinned before anything reads it, and let go of last).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Flask, Response, request
@@ -29,13 +30,25 @@ SECURITY_HEADERS = {
 }
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After",
+    # What SPARQL clients read besides the body (CORS-safelisted ones aside).
+    "Access-Control-Expose-Headers": (
+        "ETag, Last-Modified, Retry-After, Link, Allow, Content-Length, X-Request-Id"
+    ),
 }
 PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
     "Access-Control-Max-Age": "86400",
+    "Vary": "Origin, Access-Control-Request-Headers",
 }
+# Allowed when a preflight names no headers, or names them unreadably: what
+# browsers' SPARQL clients are seen to send.
+BROAD_REQUEST_HEADERS = (
+    "Accept, Accept-Language, Cache-Control, Content-Type, If-Modified-Since, "
+    "If-None-Match, Pragma, X-Requested-With"
+)
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_HEADER_LIST = re.compile(rf"{_TOKEN}(?:\s*,\s*{_TOKEN})*")
+MAX_REQUESTED_HEADERS = 1000
 
 
 def add_security_headers(response: Response) -> Response:
@@ -51,7 +64,18 @@ def add_cors(response: Response) -> Response:
         response.headers.update(CORS_HEADERS)
         if request.method == "OPTIONS":
             response.headers.update(PREFLIGHT_HEADERS)
+            response.headers["Access-Control-Allow-Headers"] = allowed_headers(
+                request.headers.get("Access-Control-Request-Headers", "")
+            )
     return response
+
+
+def allowed_headers(requested: str) -> str:
+    """Allow the headers a preflight asks for (the answer is public, no cookies)."""
+    requested = requested.strip()
+    if len(requested) <= MAX_REQUESTED_HEADERS and _HEADER_LIST.fullmatch(requested):
+        return requested
+    return BROAD_REQUEST_HEADERS
 
 
 # The hooks in the order they run.

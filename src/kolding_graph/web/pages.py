@@ -193,12 +193,15 @@ def resource(rest: str = "") -> Response:
         response = cached_html(lambda: render_entity(entity))
     else:
         rdf = chosen
+        key = ("rdf", entity.iri, rdf.name)
         body = site.cache.get_or_make(
-            ("rdf", entity.iri, rdf.name),
-            lambda: serialize(entity, rdf, Namespaces(site.base)),
+            key, lambda: serialize(entity, rdf, Namespaces(site.base))
         )
         response = Response(body, mimetype=rdf.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
+        if site.release_id:
+            response.set_etag(etag_for(site.release_id, *key))
+            response.make_conditional(request)
     return _linked_data_headers(response, entity, explicit=fmt is not None)
 
 
@@ -315,6 +318,8 @@ def cached_html(render) -> Response:
     response.headers["Content-Language"] = lang()
     response.vary.add("Accept-Language")
     if site.release_id:
+        # From the release and the key only (hash() differs per process), so
+        # every worker and every replica gives a page the same ETag.
         response.set_etag(etag_for(site.release_id, *key))
         response.make_conditional(request)
     return response
