@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 
 ROOT = Path(__file__).resolve().parent.parent

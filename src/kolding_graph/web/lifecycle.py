@@ -14,7 +14,17 @@ from pathlib import Path
 from flask import Flask, Response, request
 from flask_babel import Babel
 
-from kolding_graph.web import clients, downloads, ops, pages, reconciliation, ui
+from kolding_graph.web import (
+    cite,
+    clients,
+    dataset_cite,
+    downloads,
+    ops,
+    pages,
+    privacy,
+    reconciliation,
+    ui,
+)
 from kolding_graph.web.language import select_locale
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -125,4 +135,7 @@ def install_templates(app: Flask) -> None:
     app.jinja_env.globals.update(list_url=pages.list_url)
     app.jinja_env.globals.update(downloads.TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(reconciliation.TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(cite.TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(privacy.TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(dataset_cite.TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(literal=ui.format_literal, jsonld=ui.markup_json)

@@ -20,8 +20,8 @@ from kolding_graph.formats import (
     split_suffix,
 )
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release.dataset_citation import LICENCE_URL
 from kolding_graph.release.distributions import KINDS_BY_NAME
-from kolding_graph.release.files import LICENCE_URL
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.etags import etag_for
 from kolding_graph.web.ui import (
@@ -172,7 +172,14 @@ def ontology(suffix: str = "") -> Response:
 @bp.route("/dataset")
 @bp.route("/dataset" + SUFFIXES)
 def dataset(suffix: str = "") -> Response:
-    """Answer for the dataset IRI."""
+    """Answer for the dataset IRI: a citation when one is asked for, else as any IRI."""
+    from kolding_graph.web.dataset_cite import citation_response, loaded_release
+
+    release = loaded_release()
+    if not suffix and release is not None and has_endpoint("dataset_cite.version"):
+        cited = citation_response(release)
+        if cited is not None:
+            return cited
     return resource()
 
 
