@@ -22,7 +22,7 @@ class Format:
 
     name: str  # as given in ?format= on /sparql
     media_type: str
-    kind: str  # "results" (SELECT/ASK), "graph", "dataset" or "file"
+    kind: str  # "results" (SELECT/ASK), "graph", "dataset", "file" or "citation"
     label: str  # for people
     oxigraph: ox.RdfFormat | ox.QueryResultsFormat | None = None
     rdflib: str = ""
@@ -88,7 +88,13 @@ TRIG = Format("trig", "application/trig", "dataset", "TriG", G.TRIG, "trig",
               ".trig", "TriG", "RDF_TRIG")
 JSON_FILE = Format("json-file", "application/json", "file", "JSON", suffix=".json",
                    file_type="JSON")
-TEXT = Format("text", "text/plain", "file", "Text", suffix=".txt", file_type="TXT")
+TEXT = Format("plain-text", "text/plain", "file", "Text", suffix=".txt",
+              file_type="TXT")
+# How to cite the dataset (the dataset IRI answers these too).
+BIBTEX = Format("bibtex", "application/x-bibtex", "citation", "BibTeX")
+CSL = Format("csl", "application/vnd.citationstyles.csl+json", "citation", "CSL-JSON")
+RIS = Format("ris", "application/x-research-info-systems", "citation", "RIS")
+BIBLIOGRAPHY = Format("text", "text/x-bibliography", "citation", "text")
 # fmt: on
 
 # What /sparql offers, the default first (the order breaks ties in Accept).
@@ -96,7 +102,9 @@ RESULT_FORMATS = (JSON, XML, CSV, TSV)
 GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
 # What every entity page offers besides HTML, in the order pages list them.
 PAGE_FORMATS = (TURTLE, JSONLD, NTRIPLES, RDFXML)
+CITATION_FORMATS = (BIBTEX, CSL, RIS, BIBLIOGRAPHY)
 ALL_FORMATS = (*RESULT_FORMATS, *GRAPH_FORMATS, NQUADS, TRIG, JSON_FILE, TEXT)
+ALL_FORMATS += CITATION_FORMATS
 BY_NAME = {f.name: f for f in ALL_FORMATS}
 
 

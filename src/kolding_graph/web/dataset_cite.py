@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request, url_for
 
 from kolding_graph.errors import NotAcceptable
+from kolding_graph.formats import BIBTEX, CSL, RIS
 from kolding_graph.namespaces import RDFS_NS
 from kolding_graph.release.dataset_citation import (
     BY_NAME,
@@ -25,11 +26,7 @@ from kolding_graph.web.state import get_state, get_store
 bp = Blueprint("dataset_cite", __name__)
 RDFS_COMMENT = RDFS_NS + "comment"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FORMAT_NAMES = {
-    "bibtex": "BibTeX",
-    "csl": "CSL-JSON",
-    "ris": "RIS",
-}
+FORMAT_NAMES = {f.name: f.label for f in (BIBTEX, CSL, RIS)}
 TEXT = {
     "da": {
         "how": "Sådan citerer du",
