@@ -119,6 +119,7 @@ def test_the_answer_says_how_to_cite_it(app: Flask) -> None:
     response = fetch(app, permalink("1.0"), headers=JSON)
     assert response.headers["Link"].endswith('>; rel="cite-as"')
     assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # lifecycle CORS
     again = fetch(
         app,
         permalink("1.0"),

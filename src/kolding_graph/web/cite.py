@@ -154,7 +154,6 @@ def machine_answer(release: Release, store: Store, text: str) -> Response:
     link = permalink_url(release.version, query_hash(text))
     response.headers["Link"] = f'<{link}>; rel="cite-as"'
     response.headers["Vary"] = "Accept"
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
