@@ -71,7 +71,6 @@ def request_id() -> str:
     return found
 
 
-@bp.before_app_request
 def start_request() -> None:
     """Pin the release to serve, note the start time, request id and cache counts."""
     g.started = time.perf_counter()
@@ -82,7 +81,6 @@ def start_request() -> None:
     g.cache_before = (state.cache.hits, state.cache.misses)
 
 
-@bp.after_app_request
 def finish_request(response: Response) -> Response:
     """Send the request id back and count the request in the metrics."""
     response.headers[REQUEST_ID_HEADER] = request_id()
@@ -90,7 +88,6 @@ def finish_request(response: Response) -> Response:
     return response
 
 
-@bp.teardown_app_request
 def end_request(error: BaseException | None) -> None:
     """Let go of the state the request used."""
     state = g.pop(PINNED, None)
