@@ -13,7 +13,7 @@ from kolding_graph.terms import value_to_ox
 def triples(entity: Entity) -> list[ox.Triple]:
     """Return the entity's description: its triples, its claims' and figures', and
     the triples that point at it."""
-    out = []
+    out: list[ox.Triple] = []
     subject = ox.NamedNode(entity.iri)
     for prop, values in entity.props.items():
         out.extend(
@@ -48,4 +48,4 @@ def serialize(entity: Entity, fmt: Format, ns: Namespaces) -> bytes:
             for prefix, space in ns.prefixes().items()
             if any(i.startswith(space) for i in used)
         }
-    return ox.serialize(found, format=fmt.rdf, prefixes=prefixes)
+    return ox.serialize(found, format=fmt.rdf, prefixes=prefixes) or b""

@@ -127,7 +127,7 @@ def serialise(result: object, fmt: str, max_bytes: int) -> bytes:
     writer = CappedWriter(max_bytes)
     try:
         if isinstance(result, list):
-            ox.serialize(result, writer, BY_NAME[fmt].rdf)
+            ox.serialize(result, writer, BY_NAME[fmt].rdf)  # type: ignore[arg-type]
         else:
             result.serialize(writer, BY_NAME[fmt].oxigraph)  # type: ignore[attr-defined]
     except ResultTooLarge:

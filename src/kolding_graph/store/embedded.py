@@ -82,7 +82,7 @@ class EmbeddedStore:
         """Return a SELECT query's first rows, flagged when there were more."""
         return self._submit(Job(text, (), (), "json", self._max_bytes, max_rows))
 
-    def _submit(self, job: Job):  # type: ignore[no-untyped-def]
+    def _submit(self, job: Job):
         if self._executor is None:
             return self.evaluate(job)
         return self._executor.run(tuple(job), self._timeout)

@@ -225,7 +225,7 @@ class RemoteStore:
         return client
 
 
-def read_capped(response, cap: int, deadline: float) -> bytes:  # type: ignore[no-untyped-def]
+def read_capped(response, cap: int, deadline: float) -> bytes:
     """Read a response body, refusing more than cap bytes or past the deadline."""
     parts, size = [], 0
     while chunk := response.read(_CHUNK):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.errors import NotFound, QueryError
@@ -61,7 +62,7 @@ def with_lang(url: str) -> str:
 
 
 @bp.route("/sparql/cite", methods=["GET", "POST"])
-def create() -> Response:
+def create() -> BaseResponse:
     """Keep the query's text and redirect to its permalink (default: newest)."""
     text = request.values.get("query")
     if not text:

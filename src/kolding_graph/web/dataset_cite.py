@@ -7,6 +7,7 @@ line by Accept or ?format=; pages get a "how to cite" box and the graph sizes.
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from kolding_graph.errors import NotAcceptable
 from kolding_graph.formats import BIBTEX, CSL, RIS
@@ -93,7 +94,7 @@ def citation_response(release: Release) -> Response | None:
 
 
 @bp.route("/dataset/<version>")
-def version(version: str) -> Response:
+def version(version: str) -> BaseResponse:
     """Answer for one version's IRI: its citation, or its downloads page."""
     release = versioned(version)
     answer = citation_response(release)

@@ -39,7 +39,11 @@ def readyz() -> Response:
     if remote:
         state.store.rows("ASK {}", 1)  # a remote store: ready only while it answers
     if state.release is None:
-        body = {"status": "ready", "release": None, "store": "remote"}
+        body: dict[str, str | int | None] = {
+            "status": "ready",
+            "release": None,
+            "store": "remote",
+        }
     else:
         body = {
             "status": "ready",
@@ -119,7 +123,7 @@ def record(response: Response) -> None:
     _count_cache(found, status)
 
 
-def _count_cache(found, status: int) -> None:  # type: ignore[no-untyped-def]
+def _count_cache(found, status: int) -> None:
     if status == 304:
         found.cache_hits.labels("not_modified").inc()
         return

@@ -61,7 +61,9 @@ def _render_home() -> str:
     use_labels(dict(data.labels))
     if data.entity is not None:
         use_labels({**page().labels, **data.entity.labels})
-    points = [(t.long, t.lat) for t in data.twins if t.lat is not None]
+    points = [
+        (t.long, t.lat) for t in data.twins if t.lat is not None and t.long is not None
+    ]
     if data.place is not None:
         points.append((data.place.long, data.place.lat))
     window = geo.window_around(points, margin=6.0) if points else None

@@ -156,7 +156,7 @@ def _uri(text: str) -> str:
     return text if text.isascii() else iri_to_uri(text)
 
 
-def page_url(endpoint: str, **values: str) -> str:
+def page_url(endpoint: str, **values: Any) -> str:
     """Return url_for(endpoint) keeping an explicit ?lang= choice."""
     chosen = request.args.get("lang", "")
     if chosen in LANGUAGES and "lang" not in values:
