@@ -44,7 +44,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with app.app_context():
         get_state().store.close()
         if CACHE_KEY in app.extensions:
-            app.extensions[CACHE_KEY].close()
+            app.extensions[CACHE_KEY].clear()
 
 
 def get(app: Flask, path: str) -> tuple[int, str]:
