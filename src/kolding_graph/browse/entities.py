@@ -89,6 +89,8 @@ class Entity:
     incoming: dict[str, list[str]]
     relations: list[Relation]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # {related node: {property: claims}} where sources disagree (browse.claims).
+    disputes: dict[str, dict[str, list]] = field(default_factory=dict)
 
     @property
     def types(self) -> list[str]:
@@ -283,108 +285,3 @@ def kind_of(types: Iterable[str], base: str = DEFAULT_BASE_IRI) -> str:
         if full in present:
             return kind
     return "thing"
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One source's value (or wording) for a property of the entity."""
-
-    iri: str
-    prop: str
-    value: Value | None
-    stated_as: tuple[Value, ...]
-    sources: tuple[str, ...]
-    notes: tuple[Value, ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number about the entity that holds as of a date, per a source."""
-
-    iri: str
-    measure: str | None
-    value: Value | None
-    qualifier: str | None
-    as_of: Value | None
-    sources: tuple[str, ...]
-    notes: tuple[Value, ...]
-
-
-def claims(entity: Entity, base: str = DEFAULT_BASE_IRI) -> list[Claim]:
-    """Return the kg:Claim nodes about the entity."""
-    kg = base + "def/"
-    found = []
-    for node, props in entity.nodes_of_type(kg + "Claim").items():
-        prop = _one(props, kg + "claimProperty")
-        if prop is None:
-            continue
-        found.append(
-            Claim(
-                iri=node,
-                prop=prop.value,
-                value=_one(props, kg + "value"),
-                stated_as=tuple(props.get(kg + "statedAs", ())),
-                sources=_iris(props, PROV_SOURCE),
-                notes=tuple(props.get(kg + "note", ())),
-            )
-        )
-    return found
-
-
-def figures(entity: Entity, base: str = DEFAULT_BASE_IRI) -> list[Figure]:
-    """Return the kg:Figure nodes about the entity, by measure then date."""
-    kg = base + "def/"
-    found = []
-    for node, props in entity.nodes_of_type(kg + "Figure").items():
-        measure = _one(props, kg + "measure")
-        qualifier = _one(props, kg + "qualifier")
-        found.append(
-            Figure(
-                iri=node,
-                measure=measure.value if measure else None,
-                value=_one(props, kg + "value"),
-                qualifier=qualifier.value if qualifier else None,
-                as_of=_one(props, kg + "asOf"),
-                sources=_iris(props, PROV_SOURCE),
-                notes=tuple(props.get(kg + "note", ())),
-            )
-        )
-    return sorted(
-        found,
-        key=lambda f: (
-            f.measure or "",
-            f.as_of is None,
-            f.as_of.value if f.as_of else "",
-        ),
-    )
-
-
-def value_sources(found: list[Claim]) -> dict[tuple[str, Value], tuple[str, ...]]:
-    """Return the sources of each (property, value) that claims give."""
-    sources: dict[tuple[str, Value], tuple[str, ...]] = {}
-    for claim in found:
-        if claim.value is not None:
-            key = (claim.prop, claim.value)
-            sources[key] = tuple(dict.fromkeys(sources.get(key, ()) + claim.sources))
-    return sources
-
-
-def disagreements(found: list[Claim]) -> dict[str, list[Claim]]:
-    """Return, per property, the claims when sources give it different values."""
-    by_prop: dict[str, list[Claim]] = defaultdict(list)
-    for claim in found:
-        by_prop[claim.prop].append(claim)
-    return {
-        prop: group
-        for prop, group in sorted(by_prop.items())
-        if len({(c.value, c.stated_as) for c in group}) > 1
-    }
-
-
-def _one(props: dict[str, list[Value]], prop: str) -> Value | None:
-    values = props.get(prop)
-    return values[0] if values else None
-
-
-def _iris(props: dict[str, list[Value]], prop: str) -> tuple[str, ...]:
-    return tuple(sorted(v.value for v in props.get(prop, ()) if v.is_iri))

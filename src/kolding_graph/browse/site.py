@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from kolding_graph.browse.claims import claim_sources, node_disputes
 from kolding_graph.browse.entities import (
     Entity,
     Queries,
@@ -32,9 +33,16 @@ from kolding_graph.browse.overview import (
     twin_cities,
 )
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
+from kolding_graph.browse.titles import node_titles
 from kolding_graph.namespaces import Namespaces
 
 CACHE_SIZE = 4096
+
+TERMS_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?s ?label WHERE {
+  ?s a ?kind ; rdfs:label ?label .
+  FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, rdfs:Class))
+}"""
 
 USAGE_QUERY = """SELECT ?s WHERE {
   { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }
@@ -127,9 +135,17 @@ class Site:
 
     def entity(self, iri: str) -> Entity | None:
         """Return the entity at iri (cached), or None."""
-        return self.cache.get_or_make(
-            ("entity", iri), lambda: describe(self.select, self.queries, iri)
-        )
+        return self.cache.get_or_make(("entity", iri), lambda: self._describe(iri))
+
+    def _describe(self, iri: str) -> Entity | None:
+        """Return the entity with the disputes of the nodes it lists."""
+        entity = describe(self.select, self.queries, iri)
+        if entity is not None and entity.relations:
+            nodes = [r.node for r in entity.relations]
+            entity.disputes = node_disputes(self.select, self.queries, nodes)
+            cited = claim_sources(entity.disputes) - set(entity.labels)
+            entity.labels.update(self.labels(sorted(cited)))
+        return entity
 
     def find(self, candidates: list[str]) -> Entity | None:
         """Return the first of several spellings of an IRI the store knows."""
@@ -142,6 +158,17 @@ class Site:
     def labels(self, iris: list[str]) -> dict[str, dict[str, str]]:
         """Return the labels of some IRIs."""
         return fetch_labels(self.select, self.queries, iris)
+
+    def titles(self) -> dict[str, dict[str, str]]:
+        """Return names of the ontology's terms and titles of unnamed nodes (cached)."""
+        return self.cache.get_or_make(("titles",), self._make_titles)
+
+    def _make_titles(self) -> dict[str, dict[str, str]]:
+        terms: dict[str, dict[str, str]] = {}
+        for row in self.queries.run(self.select, TERMS_QUERY, "unused", []):
+            label = row["label"]
+            terms.setdefault(row["s"].value, {}).setdefault(label.lang, label.value)
+        return {**terms, **node_titles(self.select, self.queries)}
 
     def home(self) -> Home:
         """Return the home page data (cached)."""

@@ -8,18 +8,18 @@ from typing import Any
 from flask import request
 
 from kolding_graph.browse import geo, schemaorg
-from kolding_graph.browse.entities import (
-    PROV_SOURCE,
-    RDF_TYPE,
-    Entity,
+from kolding_graph.browse.claims import (
+    Claim,
     Figure,
     claims,
     disagreements,
     figures,
     value_sources,
 )
+from kolding_graph.browse.entities import PROV_SOURCE, RDF_TYPE, Entity
 from kolding_graph.browse.labels import Value, pick, pick_values
 from kolding_graph.browse.linkeddata import FORMATS
+from kolding_graph.web.naming import name
 from kolding_graph.web.ui import current_site, href, lang
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -28,8 +28,18 @@ GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 WIKIDATA = "http://www.wikidata.org/entity/"
 # Properties whose values in every language are worth showing (names).
 ALL_LANGUAGES = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
-# Properties shown at the top of the page; listed before the rest in the facts table.
-LEADING = (SCHEMA + "description", RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel")
+# Properties the page shows elsewhere (title, lead, sources box, Wikidata box, map).
+SHOWN_ELSEWHERE = {
+    SKOS + "prefLabel",
+    SCHEMA + "description",
+    PROV_SOURCE,
+    GEO + "lat",
+    GEO + "long",
+}
+# Properties whose Wikidata values the Wikidata box shows (other values stay facts).
+WIKIDATA_LINKS = {SCHEMA + "sameAs", "def/candidateWikidataItem"}
+# Properties for developers only: in the "for developers" fold, not in the facts.
+TECHNICAL = {RDF_TYPE}
 MAP_KINDS = {"city", "town", "municipality"}
 
 
@@ -54,15 +64,17 @@ def entity_context(entity: Entity) -> dict[str, Any]:
     names = {v.lang: v.value for v in entity.props.get(SKOS + "prefLabel", [])}
     title = pick(names, page_lang) or pick(entity.labels.get(entity.iri), page_lang)
     sources_of = value_sources(found)
+    disputed = disagreements(found)
     return {
         "entity": entity,
         "kind": kind,
-        "title": title or entity.iri,
+        "title": title or name(entity.iri),
         "native_names": native_names(names, title),
         "description": _text(entity, SCHEMA + "description", page_lang),
-        "facts": facts(entity),
+        "technical": technical_facts(entity),
+        "fact_rows": lambda curies: fact_rows(entity, curies, disputed),
         "sources_of": sources_of,
-        "disagreements": disagreements(found),
+        "disagreements": disputed,
         "claims": found,
         "figures": figures(entity, site.base),
         "node_sources": [v.value for v in entity.props.get(PROV_SOURCE, [])],
@@ -89,16 +101,40 @@ def native_names(names: dict[str, str], title: str | None) -> list[tuple[str, st
     )
 
 
-def facts(entity: Entity) -> list[tuple[str, list[Value]]]:
-    """Return (property, values in the page language) for the facts table."""
-    page_lang = lang()
-    order = {prop: i for i, prop in enumerate(LEADING)}
-    rows = []
-    for prop in sorted(entity.props, key=lambda p: (order.get(p, 99), p)):
-        values = entity.props[prop]
-        shown = values if prop in ALL_LANGUAGES else pick_values(values, page_lang)
-        rows.append((prop, sorted(shown, key=lambda v: (v.lang, v.value))))
+FactRow = tuple[str, list[Value], list[Claim] | None]
+
+
+def fact_rows(
+    entity: Entity, curies: list[str], disputed: dict[str, list[Claim]]
+) -> list[FactRow]:
+    """Return the facts once: the kind's leading properties first, then the rest.
+
+    A disputed property comes with its claims instead of a value (it has none).
+    """
+    from kolding_graph.web.ui import expand
+
+    base = current_site().base
+    leading = [expand(c) for c in curies]
+    hidden = {base + p if p.startswith("def/") else p for p in SHOWN_ELSEWHERE}
+    linked = {base + p if p.startswith("def/") else p for p in WIKIDATA_LINKS}
+    props = set(entity.props) | set(disputed)
+    rest = sorted(props - set(leading) - hidden - TECHNICAL)
+    rows: list[FactRow] = []
+    for prop in [p for p in leading if p in props] + rest:
+        values = entity.props.get(prop, [])
+        if prop in linked:
+            values = [v for v in values if not v.value.startswith(WIKIDATA)]
+            if not values:
+                continue
+        shown = values if prop in ALL_LANGUAGES else pick_values(values, lang())
+        ordered = sorted(shown, key=lambda v: (v.lang, v.value))
+        rows.append((prop, ordered, disputed.get(prop)))
     return rows
+
+
+def technical_facts(entity: Entity) -> list[tuple[str, list[Value]]]:
+    """Return the properties only developers need (types), for the fold."""
+    return [(p, entity.props[p]) for p in sorted(TECHNICAL) if entity.props.get(p)]
 
 
 def small_map(entity: Entity) -> MapView | None:

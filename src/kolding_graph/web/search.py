@@ -6,7 +6,8 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from kolding_graph.browse.labels import pick
 from kolding_graph.browse.search_index import group_hits
-from kolding_graph.web.ui import current_site, href, kind_label, lang, page, use_labels
+from kolding_graph.web.naming import kind_label
+from kolding_graph.web.ui import current_site, href, lang, page, use_labels
 
 bp = Blueprint("search", __name__, template_folder="templates")
 

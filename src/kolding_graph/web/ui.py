@@ -23,12 +23,6 @@ from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
 from kolding_graph.store.embedded import Job, Rows
-from kolding_graph.web.vocab import (
-    INVERSE_LABELS,
-    KIND_LABELS,
-    KIND_PLURALS,
-    PROPERTY_LABELS,
-)
 
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
@@ -74,7 +68,9 @@ def setup_app(state: BlueprintSetupState) -> None:
         newstyle=True,
     )
     app.after_request(add_security_headers)
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    from kolding_graph.web.naming import GLOBALS
+
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS, **GLOBALS)
     app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
 
 
@@ -235,36 +231,6 @@ def label(iri: str) -> str | None:
     return pick(ctx.labels.get(iri), ctx.lang)
 
 
-def short_name(iri: str) -> str:
-    """Return a prefixed name (or the last path segment) for an IRI with no label."""
-    for prefix, space in page().prefixes.items():
-        if iri.startswith(space) and len(iri) > len(space):
-            return f"{prefix}:{iri[len(space) :]}"
-    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
-
-
-def prop_label(iri: str) -> str:
-    """Return the name of a property in the page language."""
-    if iri in PROPERTY_LABELS:
-        return translate(PROPERTY_LABELS[iri])
-    return label(iri) or short_name(iri)
-
-
-def inverse_label(iri: str) -> str:
-    """Return how a link pointing at the page reads ("members", "agreements")."""
-    base = current_site().base
-    key = "def/" + iri[len(base + "def/") :] if iri.startswith(base + "def/") else iri
-    if key in INVERSE_LABELS:
-        return translate(INVERSE_LABELS[key])
-    return f"{prop_label(iri)} ←"
-
-
-def kind_label(kind: str, plural: bool = False) -> str:
-    """Return the name of a page kind."""
-    table = KIND_PLURALS if plural else KIND_LABELS
-    return translate(table.get(kind, table["thing"]))
-
-
 def format_literal(value: Value) -> str:
     """Return a literal as text for people: numbers grouped, booleans in words."""
     name = value.datatype.removeprefix(XSD)
@@ -341,7 +307,9 @@ def link(iri: str) -> Markup:
     url = href(iri)
     if url is None:
         return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
-    text = label(iri) or short_name(iri)
+    from kolding_graph.web.naming import name
+
+    text = name(iri)
     return Markup('<a href="%s"><bdi>%s</bdi></a>') % (url, text)
 
 
@@ -388,10 +356,6 @@ TEMPLATE_GLOBALS = {
     "lang_query": lambda: page().lang_query,
     "href": href,
     "label": label,
-    "short_name": short_name,
-    "prop_label": prop_label,
-    "inverse_label": inverse_label,
-    "kind_label": kind_label,
     "wikidata_id": wikidata_id,
     "page_url": page_url,
     "has_endpoint": has_endpoint,

@@ -1,0 +1,176 @@
+"""Danish and English names of the reused vocabularies' terms that pages show.
+
+Our own terms are named in the ontology (rdfs:label @da and @en); the terms we reuse
+(ORG, schema.org, FOAF, DCTERMS, VoID, DCAT, PROV, SKOS, WGS84, ...) are named here,
+so a page never shows a prefixed name. A term in the data without a name in both
+languages is a test failure (tests/ui/test_vocabulary.py).
+"""
+
+from __future__ import annotations
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+VANN = "http://purl.org/vocab/vann/"
+WDT = "http://www.wikidata.org/prop/direct/"
+
+# (Danish, English) per term IRI.
+TERMS: dict[str, tuple[str, str]] = {
+    RDF + "type": ("type", "type"),
+    RDFS + "label": ("betegnelse", "label"),
+    RDFS + "comment": ("forklaring", "explanation"),
+    RDFS + "domain": ("bruges om", "used about"),
+    RDFS + "range": ("værdi er", "value is"),
+    RDFS + "subClassOf": ("underklasse af", "subclass of"),
+    RDFS + "subPropertyOf": ("underegenskab af", "subproperty of"),
+    RDFS + "isDefinedBy": ("defineret i", "defined in"),
+    RDFS + "Class": ("klasse", "class"),
+    OWL + "inverseOf": ("det omvendte af", "inverse of"),
+    OWL + "versionInfo": ("version", "version"),
+    OWL + "equivalentProperty": ("samme egenskab som", "same property as"),
+    OWL + "sameAs": ("samme ting som", "same thing as"),
+    OWL + "Ontology": ("ontologi", "ontology"),
+    OWL + "Class": ("klasse", "class"),
+    OWL + "ObjectProperty": ("egenskab med link", "property with a link"),
+    OWL + "DatatypeProperty": ("egenskab med værdi", "property with a value"),
+    SKOS + "prefLabel": ("navn", "name"),
+    SKOS + "altLabel": ("også kendt som", "also known as"),
+    SKOS + "hiddenLabel": ("andre stavemåder", "other spellings"),
+    SKOS + "definition": ("definition", "definition"),
+    SKOS + "inScheme": ("hører til listen", "in the list"),
+    SKOS + "closeMatch": ("svarer nogenlunde til", "roughly the same as"),
+    SKOS + "exactMatch": ("svarer præcis til", "exactly the same as"),
+    SKOS + "Concept": ("begreb", "concept"),
+    SKOS + "ConceptScheme": ("begrebsliste", "list of concepts"),
+    SCHEMA + "name": ("navn", "name"),
+    SCHEMA + "description": ("beskrivelse", "description"),
+    SCHEMA + "sameAs": ("samme som", "same as"),
+    SCHEMA + "addressCountry": ("land", "country"),
+    SCHEMA + "containedInPlace": ("ligger i", "lies in"),
+    SCHEMA + "contactPoint": ("kontakt", "contact"),
+    SCHEMA + "telephone": ("telefon", "telephone"),
+    SCHEMA + "email": ("e-mail", "e-mail"),
+    SCHEMA + "url": ("webadresse", "web address"),
+    SCHEMA + "foundingDate": ("grundlagt", "founded"),
+    SCHEMA + "foundingLocation": ("grundlagt i", "founded in"),
+    SCHEMA + "startDate": ("startdato", "start date"),
+    SCHEMA + "endDate": ("slutdato", "end date"),
+    SCHEMA + "location": ("sted", "place"),
+    SCHEMA + "hasPart": ("består af", "has parts"),
+    SCHEMA + "isPartOf": ("del af", "part of"),
+    SCHEMA + "publisher": ("udgiver", "publisher"),
+    SCHEMA + "Person": ("person", "person"),
+    SCHEMA + "Country": ("land", "country"),
+    SCHEMA + "ContactPoint": ("kontaktpunkt", "contact point"),
+    ORG + "member": ("medlem", "member"),
+    ORG + "organization": ("organisation", "organisation"),
+    ORG + "role": ("rolle", "role"),
+    ORG + "unitOf": ("enhed under", "unit of"),
+    ORG + "subOrganizationOf": ("del af organisationen", "part of the organisation"),
+    ORG + "linkedTo": ("knyttet til", "linked to"),
+    ORG + "Membership": ("medlemskab eller post", "membership or post"),
+    ORG + "Organization": ("organisation", "organisation"),
+    ORG + "FormalOrganization": ("formel organisation", "formal organisation"),
+    ORG + "OrganizationalUnit": ("organisatorisk enhed", "organisational unit"),
+    ORG + "Role": ("rolle", "role"),
+    PROV + "wasDerivedFrom": ("kilder", "sources"),
+    PROV + "used": ("brugte", "used"),
+    PROV + "wasGeneratedBy": ("lavet ved", "made by"),
+    PROV + "generatedAtTime": ("lavet den", "made on"),
+    PROV + "Entity": ("kildemateriale", "source material"),
+    PROV + "Activity": ("arbejdsgang", "activity"),
+    DCT + "title": ("titel", "title"),
+    DCT + "description": ("beskrivelse", "description"),
+    DCT + "publisher": ("udgiver", "publisher"),
+    DCT + "language": ("sprog", "language"),
+    DCT + "identifier": ("kendetegn", "identifier"),
+    DCT + "license": ("licens", "licence"),
+    DCT + "creator": ("ophav", "creator"),
+    DCT + "type": ("art", "kind"),
+    DCT + "accessRights": ("adgang", "access rights"),
+    DCT + "accrualPeriodicity": ("opdateres", "updated"),
+    DCT + "conformsTo": ("følger standarden", "conforms to"),
+    DCT + "format": ("filformat", "file format"),
+    DCT + "spatial": ("område", "area covered"),
+    DCT + "temporal": ("tidsrum", "period covered"),
+    DCT + "issued": ("udgivet", "issued"),
+    DCT + "modified": ("ændret", "modified"),
+    DCT + "PeriodOfTime": ("tidsrum", "period of time"),
+    DCAT + "accessURL": ("adgang", "access address"),
+    DCAT + "compressFormat": ("pakket som", "compressed as"),
+    DCAT + "contactPoint": ("kontakt", "contact"),
+    DCAT + "dataset": ("datasæt", "dataset"),
+    DCAT + "distribution": ("filer", "files"),
+    DCAT + "downloadURL": ("hent", "download"),
+    DCAT + "endDate": ("slutdato", "end date"),
+    DCAT + "startDate": ("startdato", "start date"),
+    DCAT + "endpointDescription": ("beskrivelse af tjenesten", "service description"),
+    DCAT + "endpointURL": ("tjenestens adresse", "service address"),
+    DCAT + "keyword": ("nøgleord", "keywords"),
+    DCAT + "landingPage": ("forside", "landing page"),
+    DCAT + "mediaType": ("medietype", "media type"),
+    DCAT + "byteSize": ("størrelse i byte", "size in bytes"),
+    DCAT + "servesDataset": ("giver adgang til", "serves"),
+    DCAT + "service": ("forespørgselstjeneste", "query service"),
+    DCAT + "theme": ("emne", "theme"),
+    DCAT + "themeTaxonomy": ("emneliste", "list of themes"),
+    DCAT + "Catalog": ("datakatalog", "data catalogue"),
+    DCAT + "Dataset": ("datasæt", "dataset"),
+    DCAT + "DataService": ("datatjeneste", "data service"),
+    DCAT + "Distribution": ("fil", "file"),
+    VOID + "Dataset": ("datasæt", "dataset"),
+    VOID + "class": ("klasse", "class"),
+    VOID + "classPartition": ("opdelt efter klasse", "by class"),
+    VOID + "classes": ("antal klasser", "number of classes"),
+    VOID + "dataDump": ("datafil", "data file"),
+    VOID + "distinctObjects": ("forskellige værdier", "distinct values"),
+    VOID + "distinctSubjects": ("forskellige emner", "distinct subjects"),
+    VOID + "entities": ("antal ting", "number of things"),
+    VOID + "exampleResource": ("eksempel", "example"),
+    VOID + "feature": ("understøtter", "supports"),
+    VOID + "properties": ("antal egenskaber", "number of properties"),
+    VOID + "property": ("egenskab", "property"),
+    VOID + "propertyPartition": ("opdelt efter egenskab", "by property"),
+    VOID + "sparqlEndpoint": ("SPARQL-adgang", "SPARQL endpoint"),
+    VOID + "subset": ("delmængde", "subset"),
+    VOID + "triples": ("antal udsagn", "number of statements"),
+    VOID + "uriSpace": ("adresserum", "address space"),
+    VOID + "vocabulary": ("bruger ordforrådet", "uses the vocabulary"),
+    FOAF + "name": ("navn", "name"),
+    FOAF + "homepage": ("hjemmeside", "home page"),
+    FOAF + "Agent": ("aktør", "agent"),
+    FOAF + "Organization": ("organisation", "organisation"),
+    FOAF + "Person": ("person", "person"),
+    VCARD + "fn": ("navn", "name"),
+    VCARD + "hasEmail": ("e-mail", "e-mail"),
+    VCARD + "hasTelephone": ("telefon", "telephone"),
+    VCARD + "Organization": ("organisation", "organisation"),
+    VCARD + "Kind": ("kontakt", "contact"),
+    VANN + "preferredNamespacePrefix": ("foretrukket præfiks", "preferred prefix"),
+    VANN + "preferredNamespaceUri": ("navnerum", "namespace"),
+    GEO + "lat": ("breddegrad", "latitude"),
+    GEO + "long": ("længdegrad", "longitude"),
+    WDT + "P17": ("land ifølge Wikidata", "country according to Wikidata"),
+    WDT + "P190": ("venskabsby ifølge Wikidata", "twin city according to Wikidata"),
+    WDT + "P625": ("koordinater ifølge Wikidata", "coordinates according to Wikidata"),
+    WDT + "P571": ("grundlagt ifølge Wikidata", "founded according to Wikidata"),
+    WDT + "P856": ("websted ifølge Wikidata", "website according to Wikidata"),
+}
+
+
+def term_name(iri: str, lang: str) -> str | None:
+    """Return the Danish or English name of a reused term, if the table has it."""
+    names = TERMS.get(iri)
+    if names is None:
+        return None
+    return names[0] if lang == "da" else names[1]
