@@ -21,6 +21,8 @@ SELECT ?s ?claim ?p ?o WHERE {
   ?claim kg:claimSubject ?s ; a kg:Claim ; ?p ?o .
   FILTER (?p IN (kg:claimProperty, kg:value, kg:statedAs, kg:note, prov:wasDerivedFrom))
 }"""
+
+
 @dataclass(frozen=True)
 class Claim:
     """One source's value (or wording) for a property of the entity."""

@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 
 from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
 from kolding_graph.browse.labels import LANGUAGES, Value, pick
-from kolding_graph.browse.vocabulary import term_name
+from kolding_graph.vocabulary import term_name
 
 Titles = dict[str, dict[str, str]]
 

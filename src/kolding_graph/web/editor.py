@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    render_template,
+    request,
+    url_for,
+)
 
 from kolding_graph.browse.labels import Value, from_term
+from kolding_graph.errors import QueryError
 from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import RESULT_FORMATS, ProtocolRequest, prepare
 from kolding_graph.store.embedded import Rows, Store
@@ -34,16 +43,26 @@ def examples() -> list:
 
 
 @bp.route("/query")
-def editor() -> Response:
-    """Show the editor: a plain form posting to /sparql, the examples beside it."""
-    chosen = get_state().queries.get(request.args.get("example", ""))
-    text = chosen.text if chosen else request.args.get("query", "")
+def editor(error: QueryError | None = None, text: str = "") -> Response:
+    """Show the editor: a plain form posting to /sparql, the examples beside it.
+
+    With an error, the query comes back in the form with the message and its place.
+    """
+    chosen = None if error else get_state().queries.get(request.args.get("example", ""))
+    if not error:
+        text = chosen.text if chosen else request.args.get("query", "")
     if not text and examples():
         text = examples()[0].text
     body = render_template(
-        "editor.html", text=text, examples=examples(), chosen=chosen, lang=lang()
+        "editor.html",
+        text=text,
+        examples=examples(),
+        chosen=chosen,
+        lang=lang(),
+        error=error,
+        request_id=g.get("request_id") if error else None,
     )
-    return Response(body, mimetype="text/html")
+    return Response(body, status=error.status if error else 200, mimetype="text/html")
 
 
 def wants_html(format_name: str | None) -> bool:
@@ -60,6 +79,14 @@ def max_rows() -> int:
 
 
 def results_page(text: str) -> Response:
+    """Run a query for people: a table, or the form again with the query's error."""
+    try:
+        return _results(text)
+    except QueryError as error:
+        return editor(error, text)
+
+
+def _results(text: str) -> Response:
     """Run a query for people: an HTML table with labels and links, capped."""
     info = classify(text)  # refuses updates and SERVICE, as the endpoint does
     graph = info.form not in ("SELECT", "ASK")

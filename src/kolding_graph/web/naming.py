@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from kolding_graph.browse.labels import pick
-from kolding_graph.browse.vocabulary import term_name
 from kolding_graph.errors import KoldingGraphError
+from kolding_graph.vocabulary import term_name
 from kolding_graph.web.ui import current_site, label, lang, translate
 from kolding_graph.web.vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS
 

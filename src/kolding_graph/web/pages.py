@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
 from kolding_graph.browse import geo, schemaorg
@@ -173,9 +181,16 @@ def dataset(suffix: str = "") -> Response:
     return resource()
 
 
+@bp.route("/def/")
+def vocabulary() -> Response:
+    """Send the vocabulary's namespace to the ontology page that describes it."""
+    return redirect(page_url("pages.ontology"), 303)
+
+
 @bp.route("/id/<path:rest>")
 @bp.route("/def/<path:rest>")
 @bp.route("/graph/<path:rest>")
+@bp.route("/<path:rest>")
 def resource(rest: str = "") -> Response:
     """Answer for an IRI under the base: HTML or RDF by suffix, format or Accept."""
     site = current_site()

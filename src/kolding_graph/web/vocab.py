@@ -1,6 +1,6 @@
 """Names of page kinds and of links back to a page; translated when shown (gettext).
 
-The names of vocabulary terms are in browse/vocabulary.py (Danish and English).
+The names of vocabulary terms are in vocabulary.py (Danish and English).
 """
 
 from __future__ import annotations

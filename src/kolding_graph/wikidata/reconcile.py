@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from kolding_graph.errors import BuildError
 from kolding_graph.namespaces import GEO, WD, WDT, Namespaces
+from kolding_graph.vocabulary import term_name
 from kolding_graph.wikidata.client import qid_number
 from kolding_graph.wikidata.discrepancies import (
     BASELINE_FILE,
@@ -48,8 +49,15 @@ NAMED_LINKS = ("exact", "candidate")
 class Context:
     """The two graphs, the links between them and the helpers every check needs."""
 
-    def __init__(self, curated: Graph, snapshot: Graph, ns: Namespaces) -> None:
+    def __init__(
+        self,
+        curated: Graph,
+        snapshot: Graph,
+        ns: Namespaces,
+        ontology: Graph | None = None,
+    ) -> None:
         self.curated, self.snapshot, self.ns = curated, snapshot, ns
+        self.ontology = ontology if ontology is not None else Graph()
         self.kg = ns.kg
         self.links = find_links(curated, ns)
         self.redirects = dict(snapshot.subject_objects(OWL.sameAs))
@@ -93,14 +101,14 @@ class Context:
         item: Node | None = None,
         ours: Text = "",
         other: Text = "",
-        prop: str = "",
+        prop: Text = "",
         holder: str = "",
         distance_km: float | None = None,
         also: tuple[str, ...] = (),
         sources: tuple[str, ...] = (),
     ) -> Discrepancy:
         """Return a discrepancy with its stable key and both messages."""
-        fields = {"prop": prop, "holder": holder, "qid": qid(item) if item else ""}
+        fields = {"holder": holder, "qid": qid(item) if item else ""}
         fields["km"] = f"{distance_km:.0f}" if distance_km is not None else ""
         da, en = (
             template.format(
@@ -108,6 +116,7 @@ class Context:
                 item=self.item_text(item, lang) if item is not None else "",
                 ours=in_language(ours, lang),
                 other=in_language(other, lang),
+                prop=in_language(prop, lang),
                 **fields,
             )
             for lang, template in zip(("da", "en"), MESSAGES[kind], strict=True)
@@ -175,8 +184,17 @@ def sources_of(ctx: Context, node: Node) -> tuple[str, ...]:
 
 
 def short(ctx: Context, prop: Node) -> str:
-    """Return a property as prefix:name."""
+    """Return a property as prefix:name (for keys, never for messages)."""
     return ctx.ns.bind_prefixes(Graph()).namespace_manager.normalizeUri(prop)
+
+
+def prop_names(ctx: Context, prop: Node) -> dict[str, str]:
+    """Return a property's Danish and English names (vocabulary table, ontology)."""
+    labels = {x.language: str(x) for x in ctx.ontology.objects(prop, RDFS.label)}
+    return {
+        lang: term_name(str(prop), lang) or labels.get(lang) or short(ctx, prop)
+        for lang in ("da", "en")
+    }
 
 
 # ------------------------------------------------------------------- checks
@@ -315,7 +333,7 @@ def check_claims(ctx: Context) -> Iterator[Discrepancy]:
             name,
             ours=readings[0],
             other=other,
-            prop=name,
+            prop=prop_names(ctx, prop),
             sources=sources,
         )
 
@@ -350,7 +368,7 @@ def check_years(ctx: Context) -> Iterator[Discrepancy]:
                         item=item,
                         ours=year,
                         other=", ".join(sorted(theirs)),
-                        prop="schema:foundingDate",
+                        prop=prop_names(ctx, SDO.foundingDate),
                         sources=sources_of(ctx, origin),
                     )
 
@@ -463,10 +481,15 @@ def check_countries(ctx: Context) -> Iterator[Discrepancy]:
 
 
 def reconcile(
-    curated: Graph, snapshot: Graph, ns: Namespaces, *, max_km: float = DEFAULT_MAX_KM
+    curated: Graph,
+    snapshot: Graph,
+    ns: Namespaces,
+    *,
+    max_km: float = DEFAULT_MAX_KM,
+    ontology: Graph | None = None,
 ) -> Report:
     """Compare the curated graph with the snapshot and return every discrepancy."""
-    ctx = Context(curated, snapshot, ns)
+    ctx = Context(curated, snapshot, ns, ontology)
     found: dict[str, Discrepancy] = {}
     checks = (
         check_links(ctx),
@@ -508,7 +531,9 @@ def reconcile_release(
     """Build step: return the report and its graph, when there is a snapshot."""
     if "wikidata" not in graphs:
         return None
-    report = reconcile(graphs["curated"], graphs["wikidata"], ns)
+    report = reconcile(
+        graphs["curated"], graphs["wikidata"], ns, ontology=graphs.get("ontology")
+    )
     report = report.accept(read_accepted(Path(root) / BASELINE_FILE))
     return report, report_graph(report, ns)
 
@@ -532,5 +557,10 @@ def reconcile_project(
         graph = Graph().parse(path, format="turtle", publicID=base)
     except (SyntaxError, ValueError) as exc:
         raise BuildError(f"cannot parse the snapshot: {exc}", where=str(path)) from exc
-    report = reconcile(load_curated(root, base), graph, ns, max_km=max_km)
+    ontology = Graph()
+    for path in sorted((Path(root) / "ontology").glob("*.ttl")):
+        ontology.parse(path, format="turtle", publicID=base)
+    report = reconcile(
+        load_curated(root, base), graph, ns, max_km=max_km, ontology=ontology
+    )
     return report.accept(read_accepted(accepted or Path(root) / BASELINE_FILE))
