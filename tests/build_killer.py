@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kolding_graph.build import pipeline as build
-from kolding_graph.build import sources, writer
+from kolding_graph.build import writer
+from kolding_graph.sources import parse as sources
 
 BASE = "https://data.kolding.dk/"
 

@@ -79,7 +79,8 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def engine_apps(release: Release, oxigraph_store: str) -> Iterator[dict[str, Flask]]:
     """Create one app per engine, once per session."""
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
+    from kolding_graph.web.state import get_state
 
     apps = {
         name: create_app(sparql_config(name, release, oxigraph_store))

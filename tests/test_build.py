@@ -260,7 +260,7 @@ def test_failure_in_any_phase_keeps_previous_release(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     module = {
-        "parse_file": "kolding_graph.build.sources",
+        "parse_file": "kolding_graph.sources.parse",
         "validate_graph": "kolding_graph.build.pipeline",
     }.get(point, "kolding_graph.build.writer")
     monkeypatch.setattr(f"{module}.{point}", disk_full)

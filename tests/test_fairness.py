@@ -19,7 +19,8 @@ from flask import Flask
 from conftest import ROOT
 from kolding_graph.query.fair_share import Ledger, Limits, Refused, Ticket
 from kolding_graph.release.load import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 from production import (
     Answer,
     Running,
@@ -243,8 +244,8 @@ def test_citable_queries_on_old_releases_are_limited_too(tmp_path: Path) -> None
     from urllib.parse import quote
 
     from conftest import MINI_PROJECT
+    from kolding_graph.build.versions import cut_release
     from kolding_graph.release.citation import query_hash
-    from kolding_graph.release.versions import cut_release
     from kolding_graph.web.cite import CACHE_KEY
     from kolding_graph.web.clients import LEDGER
 

@@ -16,10 +16,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import ROOT
-from kolding_graph.build.distributions import CHECKSUMS, KINDS, kind_of
 from kolding_graph.build.pipeline import build_release
-from kolding_graph.metadata.graph import Edition
+from kolding_graph.metadata.edition import Edition
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
+from kolding_graph.release.distributions import CHECKSUMS, KINDS, kind_of
 from kolding_graph.release.load import Release, load_release
 
 FORMATS = {

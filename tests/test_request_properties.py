@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from kolding_graph.release.load import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 
 EXAMPLES = settings(
     max_examples=120,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kolding_graph.build.sources import find_sources, load_sources
 from kolding_graph.errors import BuildError
+from kolding_graph.sources.parse import find_sources, load_sources
 from release_helpers import BASE
 
 

@@ -13,15 +13,16 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kolding_graph.build import distributions, dumps, writer
+from kolding_graph.build import writer
 from kolding_graph.build.rules import derive, find_rules
-from kolding_graph.build.sources import Sources, load_sources
 from kolding_graph.build.validate import ValidationReport, validate_graph
 from kolding_graph.errors import BuildError, NewDiscrepancies, ValidationFailed
 from kolding_graph.metadata import graph as metadata
 from kolding_graph.metadata.dcat import FileInfo
-from kolding_graph.metadata.graph import Edition, describe_dataset
+from kolding_graph.metadata.edition import Edition
+from kolding_graph.metadata.graph import describe_dataset
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release import distributions, dumps
 from kolding_graph.release.load import (
     DATASET,
     MANIFEST,
@@ -29,8 +30,10 @@ from kolding_graph.release.load import (
     load_release,
     release_id,
 )
-from kolding_graph.wikidata.discrepancies import BASELINE_FILE, REPORT_FILE, Report
+from kolding_graph.sources.parse import Sources, load_sources
+from kolding_graph.wikidata.discrepancies import BASELINE_FILE, Report
 from kolding_graph.wikidata.reconcile import reconcile_release
+from kolding_graph.wikidata.report_rdf import REPORT_FILE
 
 # A build whose triple count falls below this share of the last release is refused.
 SHRINK_LIMIT = 0.5

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kolding_graph.build.sources import RULES_DIR
 from kolding_graph.errors import BuildError
 from kolding_graph.namespaces import rebase
+from kolding_graph.sources.parse import RULES_DIR
 from kolding_graph.terms import graph_quads, to_graph
 
 # Rules are our own files, yet the engine would follow SERVICE anywhere: fail closed.

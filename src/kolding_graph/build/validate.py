@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kolding_graph.errors import BuildError
+from kolding_graph.sources.parse import named_shape
 
 FilesOf = Callable[[Node], tuple[str, ...]]
 PYSHACL_LOG = logging.getLogger("pyshacl-validate")
@@ -150,18 +151,6 @@ def _violation(
         files=files_of(focus) if focus is not None else (),
         component=show(one(SH.sourceConstraintComponent), prefixes),
     )
-
-
-def named_shape(shapes: Graph, shape: Node | None) -> Node | None:
-    """Return the shape itself if named, else the nearest named shape holding it."""
-    seen: set[Node] = set()
-    while isinstance(shape, BNode) and shape not in seen:
-        seen.add(shape)
-        parent = next(shapes.subjects(None, shape), None)
-        if parent is None:
-            break
-        shape = parent
-    return shape
 
 
 def show(term: Node | None, prefixes: Graph) -> str:

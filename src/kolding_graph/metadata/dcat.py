@@ -11,16 +11,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 from rdflib.term import Node
 
-from kolding_graph.build.distributions import (
+from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
+from kolding_graph.release.distributions import (
     EU_FILE_TYPE,
     IANA_MEDIA_TYPES,
     FileKind,
     distributed_kinds,
 )
-from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
 
 if TYPE_CHECKING:
-    from kolding_graph.metadata.graph import Edition
+    from kolding_graph.metadata.edition import Edition
 
 EU = "http://publications.europa.eu/resource/authority/"
 LICENCE = URIRef(EU + "licence/CC_BY_4_0")

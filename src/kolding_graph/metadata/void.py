@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
-from kolding_graph.build.distributions import KINDS
 from kolding_graph.metadata.dcat import download_url
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release.distributions import KINDS
 
 if TYPE_CHECKING:
     from kolding_graph.metadata.dcat import Facts
-    from kolding_graph.metadata.graph import Edition
+    from kolding_graph.metadata.edition import Edition
 
 FORMATS = "http://www.w3.org/ns/formats/"
 FEATURES = ("Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML")

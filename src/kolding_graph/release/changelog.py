@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kolding_graph.build.distributions import Rendered
-from kolding_graph.build.dumps import sorted_quads
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.release.diff import Diff
+from kolding_graph.release.distributions import Rendered
+from kolding_graph.release.dumps import sorted_quads
 
 CHANGELOG = "changelog.json"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.compare import isomorphic
 
-from kolding_graph.build import dumps
-from kolding_graph.build.distributions import Rendered
+from kolding_graph.release import dumps
+from kolding_graph.release.distributions import Rendered
 from kolding_graph.terms import to_graph
 
 ADDED, REMOVED = "added.nq.gz", "removed.nq.gz"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kolding_graph.build.distributions import kind_of
 from kolding_graph.errors import NotFound, ReleaseError
+from kolding_graph.release.distributions import kind_of
 from kolding_graph.release.load import MANIFEST, Release, sha256_file
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

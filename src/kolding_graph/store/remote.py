@@ -19,7 +19,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kolding_graph.errors import QueryTimeout, ResultTooLarge, UpstreamError
 from kolding_graph.query.protocol import PreparedQuery
-from kolding_graph.store.embedded import (
+from kolding_graph.store.base import (
     GRAPH_SIZES_QUERY,
     Rows,
     ask_rows,

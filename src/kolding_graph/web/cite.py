@@ -18,10 +18,11 @@ from kolding_graph.query.protocol import (
 )
 from kolding_graph.release.citation import StoreCache, check_hash, cite, query_hash
 from kolding_graph.release.load import Release
-from kolding_graph.store.embedded import EmbeddedStore, Store
-from kolding_graph.web import get_state, get_store
+from kolding_graph.store.base import Store
+from kolding_graph.store.embedded import EmbeddedStore
 from kolding_graph.web.downloads import page_lang, release_index, render, versioned
 from kolding_graph.web.editor import graph_rows, max_rows, wants_html
+from kolding_graph.web.state import get_state, get_store
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"

@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, current_app, g, request
 from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.query.fair_share import Ledger, Limits, Refused
-from kolding_graph.web import get_state
+from kolding_graph.web.state import get_state
 
 bp = Blueprint("fairness", __name__)
 LEDGER = "kolding_graph.fairness"

@@ -6,14 +6,14 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.browse.labels import LANGUAGES
+from kolding_graph.build.versions import VERSION, ReleaseIndex
 from kolding_graph.errors import NotFound, ReleaseError
-from kolding_graph.metadata.graph import LATEST
+from kolding_graph.metadata.edition import LATEST
 from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.feed import atom_feed
 from kolding_graph.release.files import LICENCE_URL, listing, published_file
 from kolding_graph.release.load import Release, ValidationSummary, validation_summary
-from kolding_graph.release.versions import VERSION, ReleaseIndex
-from kolding_graph.web import get_state
+from kolding_graph.web.state import get_state
 
 bp = Blueprint("downloads", __name__, template_folder="templates")
 INDEX_KEY = "kolding_graph.releases"

@@ -17,8 +17,8 @@ from kolding_graph.browse.labels import Value, from_term
 from kolding_graph.errors import QueryError
 from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import RESULT_FORMATS, ProtocolRequest, prepare
-from kolding_graph.store.embedded import Rows, Store
-from kolding_graph.web import get_state, get_store
+from kolding_graph.store.base import Rows, Store
+from kolding_graph.web.state import get_state, get_store
 from kolding_graph.web.ui import current_site, lang, use_labels
 
 bp = Blueprint("editor", __name__, template_folder="templates")

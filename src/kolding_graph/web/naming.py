@@ -1,13 +1,26 @@
-"""Names people read for IRIs: labels, vocabulary terms, node titles; never a CURIE."""
+"""Names and links people read for IRIs: labels, vocabulary terms, node titles.
+
+Never a prefixed name: a term without a name reads as words from its IRI.
+"""
 
 from __future__ import annotations
 
 import re
 
-from kolding_graph.browse.labels import pick
+from flask.blueprints import BlueprintSetupState
+from markupsafe import Markup
+
+from kolding_graph.browse.labels import Value, pick
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.vocabulary import term_name
-from kolding_graph.web.ui import current_site, label, lang, translate
+from kolding_graph.web.ui import (
+    current_site,
+    format_literal,
+    href,
+    label,
+    lang,
+    translate,
+)
 from kolding_graph.web.vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -56,9 +69,58 @@ def kind_label(kind: str, plural: bool = False) -> str:
     return translate(table.get(kind, table["thing"]))
 
 
+def link(iri: str) -> Markup:
+    """Return a link to an IRI showing its label (or code text when not http)."""
+    url = href(iri)
+    if url is None:
+        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
+    text = name(iri)
+    return Markup('<a href="%s"><bdi>%s</bdi></a>') % (url, text)
+
+
+def text_link(iri: str, text: str) -> Markup:
+    """Return a link to an IRI with a given text (code text when not http)."""
+    url = href(iri)
+    if url is None:
+        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
+    return Markup('<a href="%s">%s</a>') % (url, text)
+
+
+def value(v: Value) -> Markup:
+    """Return one RDF value for people: a link, or text marked with its language."""
+    if v.kind == "iri":
+        return link(v.value)
+    if v.kind == "bnode":
+        return Markup("<code>_:%s</code>") % v.value
+    if v.lang:
+        shown = Markup('<bdi lang="%s">%s</bdi>') % (v.lang, v.value)
+        if v.lang != lang():
+            shown += Markup(' <span class="lang">%s</span>') % v.lang
+        return shown
+    return Markup("<bdi>%s</bdi>") % format_literal(v)
+
+
+def sources(iris: tuple[str, ...] | list[str]) -> Markup:
+    """Return "[source: A, B]" with links, or nothing."""
+    if not iris:
+        return Markup("")
+    word = translate("source") if len(iris) == 1 else translate("sources")
+    links = Markup(", ").join(link(i) for i in iris)
+    return Markup('<span class="src">%s: %s</span>') % (word, links)
+
+
 GLOBALS = {
+    "link": link,
+    "text_link": text_link,
+    "value": value,
+    "sources": sources,
     "name_of": name,
     "prop_label": prop_label,
     "inverse_label": inverse_label,
     "kind_label": kind_label,
 }
+
+
+def setup_templates(state: BlueprintSetupState) -> None:
+    """Give every template the naming and linking helpers (once per app)."""
+    state.app.jinja_env.globals.update(GLOBALS)

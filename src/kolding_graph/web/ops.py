@@ -9,9 +9,9 @@ import time
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from kolding_graph.errors import ReleaseError
-from kolding_graph.web import PINNED, get_state
 from kolding_graph.web.metrics import get_metrics
 from kolding_graph.web.reload import pin, refresh, unpin
+from kolding_graph.web.state import PINNED, get_state
 
 bp = Blueprint("ops", __name__)
 REQUEST_ID_HEADER = "X-Request-Id"

@@ -26,6 +26,7 @@ from kolding_graph.browse.linkeddata import (
 from kolding_graph.browse.overview import sort_twins
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.web.entity_view import entity_context, figure_text
+from kolding_graph.web.naming import setup_templates
 from kolding_graph.web.ui import (
     current_site,
     has_endpoint,
@@ -45,6 +46,7 @@ bp = Blueprint(
     static_url_path="/assets",
 )
 bp.record_once(setup_app)
+bp.record_once(setup_templates)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 CACHE_CONTROL = "public, max-age=300"

@@ -10,14 +10,8 @@ from flask.blueprints import BlueprintSetupState
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.web.pages import cached_html
 from kolding_graph.web.ui import current_site, lang, use_labels
-from kolding_graph.wikidata.discrepancies import (
-    KINDS,
-    Discrepancy,
-    Report,
-    anchor,
-    report_from_select,
-    report_node,
-)
+from kolding_graph.wikidata.discrepancies import KINDS, Discrepancy, Report
+from kolding_graph.wikidata.report_rdf import anchor, report_from_select, report_node
 
 bp = Blueprint("reconciliation", __name__, template_folder="templates")
 

@@ -17,7 +17,8 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.sync import SyncWorker
 
-from kolding_graph.web import EXTENSION, create_app, metrics
+from kolding_graph.web import create_app, metrics
+from kolding_graph.web.state import EXTENSION
 
 # gunicorn kills a worker silent for this long; it must outlast any query.
 TIMEOUT_MARGIN = 30

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel import Locale
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, Response, current_app, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import Babel, get_translations
 from markupsafe import Markup
@@ -22,7 +21,7 @@ from kolding_graph.browse.labels import LANGUAGES, Value, from_term, pick, pick_
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
-from kolding_graph.store.embedded import Job, Rows
+from kolding_graph.store.base import Job, Rows
 
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
@@ -42,19 +41,6 @@ SECURITY_HEADERS = {
 }
 
 
-def init_app(app: Flask) -> None:
-    """Register the browsing UI (pages, search, query editor) on an app."""
-    for blueprint in blueprints():
-        app.register_blueprint(blueprint)
-
-
-def blueprints() -> list[Blueprint]:
-    """Return the UI's blueprints; the first sets up the app when registered."""
-    from kolding_graph.web import editor, pages, reconciliation, search
-
-    return [pages.bp, search.bp, editor.bp, reconciliation.bp]
-
-
 def setup_app(state: BlueprintSetupState) -> None:
     """Set up languages, security headers and template helpers (once per app)."""
     app = state.app
@@ -68,9 +54,7 @@ def setup_app(state: BlueprintSetupState) -> None:
         newstyle=True,
     )
     app.after_request(add_security_headers)
-    from kolding_graph.web.naming import GLOBALS
-
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS, **GLOBALS)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
 
 
@@ -130,7 +114,7 @@ def use_labels(labels: dict[str, dict[str, str]]) -> None:
 
 def current_site() -> Site:
     """Return the page data of the release the app serves (made once per store)."""
-    from kolding_graph.web import get_state, get_store
+    from kolding_graph.web.state import get_state, get_store
 
     store = get_store()  # raises the reason (503) when no release is loaded
     made = current_app.extensions.get(SITE_KEY)
@@ -247,10 +231,6 @@ def format_literal(value: Value) -> str:
 
 
 @lru_cache(maxsize=8)
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
-
-
 def wikidata_id(iri: str) -> str | None:
     """Return Q123 for a Wikidata entity IRI, else None."""
     prefix = "http://www.wikidata.org/entity/"
@@ -292,64 +272,7 @@ def shown_values(values: list[Value]) -> list[Value]:
     return sorted(pick_values(values, lang()), key=lambda v: (v.kind, v.lang, v.value))
 
 
-def summary_rows(entity, curies: list[str]) -> list[tuple[str, list[Value]]]:
-    """Return (property, shown values) for the prefixed names the entity has."""
-    rows = []
-    for curie in curies:
-        prop = expand(curie)
-        if entity.props.get(prop):
-            rows.append((prop, shown_values(entity.props[prop])))
-    return rows
-
-
-def link(iri: str) -> Markup:
-    """Return a link to an IRI showing its label (or code text when not http)."""
-    url = href(iri)
-    if url is None:
-        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
-    from kolding_graph.web.naming import name
-
-    text = name(iri)
-    return Markup('<a href="%s"><bdi>%s</bdi></a>') % (url, text)
-
-
-def text_link(iri: str, text: str) -> Markup:
-    """Return a link to an IRI with a given text (code text when not http)."""
-    url = href(iri)
-    if url is None:
-        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
-    return Markup('<a href="%s">%s</a>') % (url, text)
-
-
-def value(v: Value) -> Markup:
-    """Return one RDF value for people: a link, or text marked with its language."""
-    if v.kind == "iri":
-        return link(v.value)
-    if v.kind == "bnode":
-        return Markup("<code>_:%s</code>") % v.value
-    if v.lang:
-        shown = Markup('<bdi lang="%s">%s</bdi>') % (v.lang, v.value)
-        if v.lang != lang():
-            shown += Markup(' <span class="lang">%s</span>') % v.lang
-        return shown
-    return Markup("<bdi>%s</bdi>") % format_literal(v)
-
-
-def sources(iris: tuple[str, ...] | list[str]) -> Markup:
-    """Return "[source: A, B]" with links, or nothing."""
-    if not iris:
-        return Markup("")
-    word = translate("source") if len(iris) == 1 else translate("sources")
-    links = Markup(", ").join(link(i) for i in iris)
-    return Markup('<span class="src">%s: %s</span>') % (word, links)
-
-
 TEMPLATE_GLOBALS = {
-    "link": link,
-    "text_link": text_link,
-    "value": value,
-    "sources": sources,
-    "summary_rows": summary_rows,
     "expand": expand,
     "shown_values": shown_values,
     "current_site_base": lambda: page().base,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kolding_graph.build import dumps
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release import dumps
 
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"

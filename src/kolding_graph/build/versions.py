@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kolding_graph.build import writer
-from kolding_graph.build.distributions import Rendered
 from kolding_graph.build.pipeline import (
     Assembly,
     assemble,
@@ -26,7 +25,7 @@ from kolding_graph.build.pipeline import (
 )
 from kolding_graph.build.validate import ValidationReport
 from kolding_graph.errors import BuildError, ReleaseError, ValidationFailed
-from kolding_graph.metadata.graph import LATEST, Edition
+from kolding_graph.metadata.edition import LATEST, Edition
 from kolding_graph.release.changelog import (
     CHANGELOG,
     describe_changes,
@@ -39,6 +38,7 @@ from kolding_graph.release.diff import (
     read_quads,
     render_diff,
 )
+from kolding_graph.release.distributions import Rendered
 from kolding_graph.release.load import DATASET, Release, load_release
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")

@@ -15,8 +15,8 @@ import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
-from kolding_graph.build.validate import named_shape
 from kolding_graph.errors import BuildError
 
 # Files people may keep beside the inputs without the build reading them.
@@ -275,3 +275,15 @@ def find_line(text: str, needle: str) -> int | None:
 
 def _where(source: SourceFile, line: int | None) -> str:
     return f"{source.relpath}:{line}" if line else source.relpath
+
+
+def named_shape(shapes: Graph, shape: Node | None) -> Node | None:
+    """Return the shape itself if named, else the nearest named shape holding it."""
+    seen: set[Node] = set()
+    while isinstance(shape, BNode) and shape not in seen:
+        seen.add(shape)
+        parent = next(shapes.subjects(None, shape), None)
+        if parent is None:
+            break
+        shape = parent
+    return shape
