@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kolding_graph.browse.labels import Value, values_clause
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, rebase
@@ -43,7 +43,8 @@ IN_QUERY = """SELECT ?x ?p WHERE {
 } LIMIT %(limit)d"""
 
 # Memberships, agreements and designations the entity takes part in, one hop further.
-RELATIONS_QUERY = """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status WHERE {
+RELATIONS_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status ?src ?ysrc WHERE {
   { %(values)s ?node org:member ?s ; org:organization ?other
     BIND("member-of" AS ?dir) }
   UNION { %(values)s ?node org:organization ?s ; org:member ?other
@@ -57,6 +58,9 @@ RELATIONS_QUERY = """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status
   OPTIONAL { ?node kg:endYear ?end }
   OPTIONAL { ?node kg:electedYear ?elected }
   OPTIONAL { ?node kg:status ?status }
+  OPTIONAL { ?node prov:wasDerivedFrom ?src }
+  OPTIONAL { ?claim kg:claimSubject ?node ; kg:claimProperty kg:startYear ;
+                    prov:wasDerivedFrom ?ysrc }
 }"""
 
 LABELS_QUERY = """SELECT ?s ?label WHERE {
@@ -77,6 +81,8 @@ class Relation:
     end: Value | None
     elected: Value | None
     status: str | None
+    sources: tuple[str, ...] = ()
+    start_sources: tuple[str, ...] = ()  # of the start year, where a claim gives it
 
 
 @dataclass
@@ -195,6 +201,9 @@ def _without_echoes(
 
 def _relations(rows: list[Row]) -> list[Relation]:
     found = {}
+    cited: dict[tuple[str, str, str], tuple[set[str], set[str]]] = defaultdict(
+        lambda: (set(), set())
+    )
     for row in rows:
         relation = Relation(
             direction=row["dir"].value,
@@ -206,8 +215,20 @@ def _relations(rows: list[Row]) -> list[Relation]:
             elected=row.get("elected"),
             status=_iri_or_none(row.get("status")),
         )
-        found[(relation.direction, relation.node, relation.other)] = relation
-    return sorted(found.values(), key=_relation_order)
+        key = (relation.direction, relation.node, relation.other)
+        found[key] = relation
+        for index, var in enumerate(("src", "ysrc")):
+            if var in row:
+                cited[key][index].add(row[var].value)
+    with_sources = [
+        replace(
+            r,
+            sources=tuple(sorted(cited[k][0])),
+            start_sources=tuple(sorted(cited[k][1])),
+        )
+        for k, r in found.items()
+    ]
+    return sorted(with_sources, key=_relation_order)
 
 
 def _relation_order(relation: Relation) -> tuple:
@@ -233,6 +254,7 @@ def _mentioned(entity: Entity) -> set[str]:
     for relation in entity.relations:
         found.update({relation.node, relation.other})
         found.update(x for x in (relation.role, relation.status) if x)
+        found.update(relation.sources + relation.start_sources)
     return found
 
 

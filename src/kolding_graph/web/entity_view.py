@@ -19,6 +19,7 @@ from kolding_graph.browse.claims import (
 from kolding_graph.browse.entities import PROV_SOURCE, RDF_TYPE, Entity
 from kolding_graph.browse.labels import Value, pick, pick_values
 from kolding_graph.browse.linkeddata import FORMATS
+from kolding_graph.web.lead import lead_sentences
 from kolding_graph.web.naming import name
 from kolding_graph.web.ui import current_site, href, lang
 
@@ -71,6 +72,7 @@ def entity_context(entity: Entity) -> dict[str, Any]:
         "title": title or name(entity.iri),
         "native_names": native_names(names, title),
         "description": _text(entity, SCHEMA + "description", page_lang),
+        "lead": lead_sentences(entity, disputed),
         "technical": technical_facts(entity),
         "fact_rows": lambda curies: fact_rows(entity, curies, disputed),
         "sources_of": sources_of,

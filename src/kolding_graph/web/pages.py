@@ -279,8 +279,8 @@ def negotiate() -> RdfFormat | str | None:
 
 def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
-    context = entity_context(entity)
     use_labels(entity.labels)
+    context = entity_context(entity)
     return render_template(
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
