@@ -108,6 +108,7 @@ TERMS: dict[str, tuple[str, str]] = {
     DCT + "temporal": ("tidsrum", "period covered"),
     DCT + "issued": ("udgivet", "issued"),
     DCT + "modified": ("ændret", "modified"),
+    DCT + "date": ("dato", "date"),
     DCT + "PeriodOfTime": ("tidsrum", "period of time"),
     DCAT + "accessURL": ("adgang", "access address"),
     DCAT + "compressFormat": ("pakket som", "compressed as"),

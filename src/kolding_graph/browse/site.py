@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kolding_graph.browse.claims import claim_sources, node_disputes
@@ -31,6 +31,7 @@ from kolding_graph.browse.overview import (
     home_place,
     things_of_types,
     twin_cities,
+    wikidata_only_twins,
 )
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
 from kolding_graph.browse.titles import node_titles
@@ -100,6 +101,8 @@ class Home:
     twins: list[Twin]
     labels: dict[str, dict[str, str]]
     place: Place | None
+    wikidata_only: list[tuple[str, str]] = field(default_factory=list)
+    wikidata_sources: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,9 @@ class Site:
     def _make_home(self) -> Home:
         twins, labels = twin_cities(self.select, self.queries, self.home_iri)
         place = home_place(self.select, self.queries, self.home_iri)
-        return Home(self.entity(self.home_iri), twins, labels, place)
+        only, cited = wikidata_only_twins(self.select, self.queries, self.home_iri)
+        labels = {**labels, **self.labels([s for s, _ in cited])}
+        return Home(self.entity(self.home_iri), twins, labels, place, only, cited)
 
     def listing(self, name: str) -> Listing:
         """Return the organisations or the people (cached)."""

@@ -52,7 +52,7 @@ def _cite(sentence: Markup, cited: tuple[str, ...] | list[str]) -> Markup:
     """Return the sentence with its sources in brackets before the full stop."""
     if not cited:
         return sentence
-    return sentence[:-1] + Markup(" (%s).") % sources(cited)
+    return sentence[:-1] + Markup(" %s.") % sources(cited)
 
 
 def _twin_count(entity: Entity, twins: list[Relation]) -> Markup:

@@ -13,7 +13,7 @@ from flask import (
 )
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
-from kolding_graph.browse import geo, schemaorg
+from kolding_graph.browse import schemaorg
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
 from kolding_graph.browse.linkeddata import (
@@ -26,6 +26,7 @@ from kolding_graph.browse.linkeddata import (
 from kolding_graph.browse.overview import sort_twins
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.web.entity_view import entity_context, figure_text
+from kolding_graph.web.home_view import home_context
 from kolding_graph.web.naming import setup_templates
 from kolding_graph.web.ui import (
     current_site,
@@ -64,16 +65,14 @@ def _render_home() -> str:
     use_labels(dict(data.labels))
     if data.entity is not None:
         use_labels({**page().labels, **data.entity.labels})
-    points = [(t.long, t.lat) for t in data.twins if t.lat is not None]
-    if data.place is not None:
-        points.append((data.place.long, data.place.lat))
-    window = geo.window_around(points, margin=6.0) if points else None
+    context = home_context(site, data)
+    use_labels(
+        {**page().labels, **site.labels(context["people"] + context["partners"])}
+    )
     return render_template(
         "home.html",
         home=data,
-        window=window,
-        land=geo.land_path(window) if window else "",
-        graticule=geo.graticule(window) if window else [],
+        **context,
         timeline=timeline(data.entity),
         dataset_jsonld=schemaorg.dumps(dataset_description()),
     )
