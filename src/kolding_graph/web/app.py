@@ -22,6 +22,7 @@ def blueprints() -> list[Blueprint]:
     from kolding_graph.web.pages import bp as pages_bp
     from kolding_graph.web.reconciliation import bp as reconciliation_bp
     from kolding_graph.web.search import bp as search_bp
+    from kolding_graph.web.sitemap import bp as sitemap_bp
     from kolding_graph.web.sparql import bp as sparql_bp
 
     return [
@@ -34,6 +35,7 @@ def blueprints() -> list[Blueprint]:
         reconciliation_bp,
         downloads_bp,
         cite_bp,
+        sitemap_bp,
     ]
 
 

@@ -97,6 +97,8 @@ def value(v: Value) -> Markup:
         if v.lang != lang():
             shown += Markup(' <span class="lang">%s</span>') % v.lang
         return shown
+    if v.value.startswith(("http://", "https://")):
+        return Markup('<code class="iri">%s</code>') % v.value
     return Markup("<bdi>%s</bdi>") % format_literal(v)
 
 

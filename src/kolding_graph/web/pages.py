@@ -182,6 +182,12 @@ def dataset(suffix: str = "") -> Response:
     return resource()
 
 
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """Answer browsers that ask for /favicon.ico with the site's icon."""
+    return redirect(url_for("pages.static", filename="favicon.svg"), 301)
+
+
 @bp.route("/def/")
 def vocabulary() -> Response:
     """Send the vocabulary's namespace to the ontology page that describes it."""
