@@ -96,6 +96,10 @@ def crawl(client, lang: str, extra: list[str]) -> dict[str, tuple[int, Reading]]
         if url is None or url in seen:
             continue
         response = client.get(url)
+        if 300 <= response.status_code < 400:
+            todo.append(with_lang(response.headers.get("Location", ""), lang))
+            response.close()
+            continue
         html = response.mimetype == "text/html"
         body = response.get_data(as_text=True) if html else ""
         response.close()
