@@ -61,7 +61,8 @@ PAGE_KINDS = {
     "dataset": "/dataset",
     "downloads": "/downloads/",
     "reconciliation": "/reconciliation",
-    "discrepancy": "/id/discrepancy/twin-not-in-wikidata-city-kujalleq-q478813-c4a899ab",
+    "discrepancy": "/id/discrepancy/"
+    "twin-not-in-wikidata-city-kujalleq-q478813-c4a899ab",
     "graph": "/graph/curated",
     "query error": "/sparql?format=html&query=SELECT%20*%20WHERE%20%7B",
 }
