@@ -202,11 +202,11 @@ class Site:
 
         return self.cache.get_or_make(("usage", term), make)
 
-    def search(self, text: str, limit: int = 50) -> list:
+    def search(self, text: str, limit: int = 50, internal: bool = False) -> list:
         """Return the search hits for text (cached per folded text)."""
-        key = (fold(text[:MAX_QUERY_LENGTH]), limit)
+        key = (fold(text[:MAX_QUERY_LENGTH]), limit, internal)
         return self.search_cache.get_or_make(
-            key, lambda: self.search_index().search(text, limit)
+            key, lambda: self.search_index().search(text, limit, internal)
         )
 
     def search_index(self) -> SearchIndex:

@@ -19,6 +19,7 @@ from kolding_graph.web.ui import (
     href,
     label,
     lang,
+    page,
     translate,
 )
 from kolding_graph.web.vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS
@@ -27,8 +28,16 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def name(iri: str) -> str:
-    """Return what a link to iri reads: its label, term name or title."""
-    return label(iri) or known_name(iri) or readable_tail(iri)
+    """Return what a link to iri reads: its label, term name or title.
+
+    An outside web address without a name reads as itself (a source's URL).
+    """
+    found = label(iri) or known_name(iri)
+    if found:
+        return found
+    if iri.startswith(("http://", "https://")) and not iri.startswith(page().base):
+        return iri
+    return readable_tail(iri)
 
 
 def known_name(iri: str) -> str | None:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, PROV, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 from rdflib.term import Node
 
 from kolding_graph.namespaces import WD, Namespaces
@@ -20,6 +20,7 @@ from kolding_graph.wikidata.discrepancies import (
 )
 from kolding_graph.wikidata.enrich import (
     find_links,
+    snapshot_node,
 )
 
 DEFAULT_MAX_KM = 20.0
@@ -46,6 +47,7 @@ class Context:
         self.kg = ns.kg
         self.links = find_links(curated, ns)
         self.redirects = dict(snapshot.subject_objects(OWL.sameAs))
+        self.when = snapshot_when(curated, snapshot, ns)
 
     def path(self, iri: Node) -> str:
         """Return an IRI without the base's id/ part (stable across bases)."""
@@ -102,6 +104,7 @@ class Context:
                 ours=in_language(ours, lang),
                 other=in_language(other, lang),
                 prop=in_language(prop, lang),
+                when=in_language(self.when, lang),
                 **fields,
             )
             for lang, template in zip(("da", "en"), MESSAGES[kind], strict=True)
@@ -183,3 +186,16 @@ def prop_names(ctx: Context, prop: Node) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------- checks
+
+
+def snapshot_when(curated: Graph, snapshot: Graph, ns: Namespaces) -> dict[str, str]:
+    """Return " from 2016" (da/en): the snapshot's date, or its sources' dates."""
+    node = snapshot_node(ns)
+    dates = [str(d) for d in snapshot.objects(node, PROV.generatedAtTime)]
+    if not dates:
+        sources = list(snapshot.objects(node, PROV.wasDerivedFrom))
+        dates = [str(d) for s in sources for d in curated.objects(s, DCTERMS.date)]
+    if not dates:
+        return {"da": "", "en": ""}
+    year = max(dates)[:4]
+    return {"da": f" fra {year}", "en": f" from {year}"}
