@@ -162,6 +162,11 @@ TERMS: dict[str, tuple[str, str]] = {
     VCARD + "Kind": ("kontakt", "contact"),
     VANN + "preferredNamespacePrefix": ("foretrukket præfiks", "preferred prefix"),
     VANN + "preferredNamespaceUri": ("navnerum", "namespace"),
+    # Values the dataset description uses (ADMS publisher types).
+    "http://purl.org/adms/publishertype/LocalAuthority": (
+        "lokal myndighed",
+        "local authority",
+    ),
     GEO + "lat": ("breddegrad", "latitude"),
     GEO + "long": ("længdegrad", "longitude"),
     WDT + "P17": ("land ifølge Wikidata", "country according to Wikidata"),

@@ -74,7 +74,10 @@ def entity_context(entity: Entity) -> dict[str, Any]:
         "description": _text(entity, SCHEMA + "description", page_lang),
         "lead": lead_sentences(entity, disputed),
         "technical": technical_facts(entity),
-        "fact_rows": lambda curies: fact_rows(entity, curies, disputed),
+        "incoming": incoming_links(entity),
+        "fact_rows": lambda curies: [
+            row for row in fact_rows(entity, curies, disputed) if not _echo(row, title)
+        ],
         "sources_of": sources_of,
         "disagreements": disputed,
         "claims": found,
@@ -129,9 +132,38 @@ def fact_rows(
             if not values:
                 continue
         shown = values if prop in ALL_LANGUAGES else pick_values(values, lang())
+        shown = _one_per_text(shown)
         ordered = sorted(shown, key=lambda v: (v.lang, v.value))
         rows.append((prop, ordered, disputed.get(prop)))
     return rows
+
+
+def _echo(row: FactRow, title: str | None) -> bool:
+    """Return True for a row that only repeats the page title (a second name)."""
+    prop, values, disputed = row
+    return not disputed and bool(values) and all(v.value == title for v in values)
+
+
+def _one_per_text(values: list[Value]) -> list[Value]:
+    """Drop a name repeated in another language ("ICLEI" @da and @en)."""
+    seen: dict[tuple[str, str], Value] = {}
+    for v in sorted(values, key=lambda v: (v.lang != lang(), v.lang)):
+        seen.setdefault((v.kind, v.value), v)
+    return list(seen.values())
+
+
+def incoming_links(entity: Entity) -> dict[str, list[str]]:
+    """Return the links back to the page that no other section already shows."""
+    shown = {r.node for r in entity.relations}
+    boxed = current_site().base + "def/concerns"  # the Wikidata box lists those
+    kept = {}
+    for prop, subjects in entity.incoming.items():
+        if prop == boxed:
+            continue
+        rest = [s for s in subjects if s not in shown]
+        if rest:
+            kept[prop] = rest
+    return kept
 
 
 def technical_facts(entity: Entity) -> list[tuple[str, list[Value]]]:
