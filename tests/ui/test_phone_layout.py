@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from .crawl import crawl, sitemap_paths
-from .test_browser import Watch, browser, open_context, server  # noqa: F401
+from .harness import Watch, open_context
 
 WIDTHS = (320, 390)
 WIDTH_SCRIPT = "() => document.documentElement.scrollWidth"
@@ -28,7 +28,7 @@ def pages(app) -> dict[str, list[tuple[str, int]]]:
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_no_page_is_wider_than_a_phone(browser, server, pages, lang):  # noqa: F811
+def test_no_page_is_wider_than_a_phone(browser, server, pages, lang):
     watch = Watch()
     context = open_context(
         browser, watch, viewport={"width": WIDTHS[0], "height": 700}, locale="da-DK"
