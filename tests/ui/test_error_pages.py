@@ -89,6 +89,6 @@ def test_sparql_syntax_error_comes_back_in_the_form(client, lang):
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    form = html.split('class="query primary"')[1].split("</form>")[0]
+    form = html.split('id="query-form"')[1].split("</form>")[0]
     assert {"da": "linje 3, kolonne", "en": "line 3, column"}[lang] in form
     assert 'role="alert"' in form and "LIMT 5</textarea>" in form
