@@ -109,7 +109,7 @@ def test_language_switch(page, server):
 
 def test_search_finds_orebro(page, server):
     page.goto(server + "/")
-    page.get_by_label("Søg navne").fill("orebro")
+    page.get_by_role("searchbox", name="Søg").fill("orebro")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search?q=orebro*")
     link = page.locator("main ul.hits a").first
@@ -149,7 +149,7 @@ def test_query_editor_runs_an_example(page, server):
 FOCUSABLE = """() => { const all = [...document.querySelectorAll('*')];
     return [...document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), textarea, select, [tabindex]')]
-      .filter(e => e.getClientRects().length > 0 && e.tabIndex >= 0)
+      .filter(e => e.checkVisibility() && e.tabIndex >= 0)
       .map(e => all.indexOf(e)); }"""
 ACTIVE = """() => { const e = document.activeElement;
     const all = [...document.querySelectorAll('*')];
