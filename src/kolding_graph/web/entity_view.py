@@ -27,6 +27,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMA = "https://schema.org/"
 GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 WIKIDATA = "http://www.wikidata.org/entity/"
+VOID = "http://rdfs.org/ns/void#"
 # Properties whose values in every language are worth showing (names).
 ALL_LANGUAGES = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
 # Properties the page shows elsewhere (title, lead, sources box, Wikidata box, map).
@@ -155,10 +156,11 @@ def _one_per_text(values: list[Value]) -> list[Value]:
 def incoming_links(entity: Entity) -> dict[str, list[str]]:
     """Return the links back to the page that no other section already shows."""
     shown = {r.node for r in entity.relations}
-    boxed = current_site().base + "def/concerns"  # the Wikidata box lists those
+    # The Wikidata box lists the differences; the dataset's examples are for programs.
+    skipped = {current_site().base + "def/concerns", VOID + "exampleResource"}
     kept = {}
     for prop, subjects in entity.incoming.items():
-        if prop == boxed:
+        if prop in skipped:
             continue
         rest = [s for s in subjects if s not in shown]
         if rest:

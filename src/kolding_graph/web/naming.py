@@ -24,6 +24,7 @@ from kolding_graph.web.ui import (
 )
 from kolding_graph.web.vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS
 
+WIKIDATA = "http://www.wikidata.org/entity/"
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -84,6 +85,8 @@ def link(iri: str) -> Markup:
     if url is None:
         return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
     text = name(iri)
+    if iri.startswith(WIKIDATA) and text != iri:
+        text = f"{text} (Wikidata {iri[len(WIKIDATA) :]})"
     return Markup('<a href="%s"><bdi>%s</bdi></a>') % (url, text)
 
 
