@@ -23,6 +23,7 @@ GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 VANN = "http://purl.org/vocab/vann/"
 WDT = "http://www.wikidata.org/prop/direct/"
+EU = "http://publications.europa.eu/resource/authority/"
 
 # (Danish, English) per term IRI.
 TERMS: dict[str, tuple[str, str]] = {
@@ -162,7 +163,20 @@ TERMS: dict[str, tuple[str, str]] = {
     VCARD + "Kind": ("kontakt", "contact"),
     VANN + "preferredNamespacePrefix": ("foretrukket præfiks", "preferred prefix"),
     VANN + "preferredNamespaceUri": ("navnerum", "namespace"),
-    # Values the dataset description uses (ADMS publisher types).
+    # Values the dataset description uses (EU authority tables, ADMS publisher types).
+    EU + "licence/CC_BY_4_0": ("CC BY 4.0", "CC BY 4.0"),
+    EU + "data-theme/GOVE": (
+        "regering og offentlig sektor",
+        "government and public sector",
+    ),
+    EU + "data-theme/INTR": ("internationale spørgsmål", "international issues"),
+    EU + "data-theme": ("EU's emneliste for data", "EU data themes"),
+    EU + "language/DAN": ("dansk", "Danish"),
+    EU + "language/ENG": ("engelsk", "English"),
+    EU + "country/DNK": ("Danmark", "Denmark"),
+    EU + "access-right/PUBLIC": ("offentlig", "public"),
+    EU + "frequency/IRREG": ("uregelmæssigt", "irregularly"),
+    EU + "planned-availability/STABLE": ("stabil", "stable"),
     "http://purl.org/adms/publishertype/LocalAuthority": (
         "lokal myndighed",
         "local authority",
@@ -180,6 +194,8 @@ TERMS: dict[str, tuple[str, str]] = {
 def term_name(iri: str, lang: str) -> str | None:
     """Return the Danish or English name of a reused term, if the table has it."""
     names = TERMS.get(iri)
+    if names is None and iri.startswith(EU + "file-type/"):
+        return iri[len(EU + "file-type/") :]  # a format's own code: TURTLE, JSON_LD
     if names is None:
         return None
     return names[0] if lang == "da" else names[1]

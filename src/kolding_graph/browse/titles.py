@@ -46,6 +46,16 @@ SELECT ?node ?title WHERE {
   FILTER NOT EXISTS { ?node skos:prefLabel|rdfs:label ?named }
 }"""
 
+# The dataset description's own nodes: VoID partitions and the period it covers.
+PARTS_QUERY = """PREFIX void: <http://rdfs.org/ns/void#>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT ?node ?class ?prop ?start ?end WHERE {
+  { ?node void:class ?class } UNION { ?node void:property ?prop }
+  UNION { ?node a <http://purl.org/dc/terms/PeriodOfTime> .
+          OPTIONAL { ?node dcat:startDate ?start }
+          OPTIONAL { ?node dcat:endDate ?end } }
+}"""
+
 GRAPHS = {
     "curated": ("Fakta fra vores kilder", "Facts from our sources"),
     "derived": ("Afledte fakta", "Derived facts"),
@@ -56,8 +66,18 @@ GRAPHS = {
 }
 WIKIDATA = "http://www.wikidata.org/entity/"
 WORDS = {
-    "da": {"per": "ifølge", "undated": "udateret"},
-    "en": {"per": "according to", "undated": "undated"},
+    "da": {
+        "per": "ifølge",
+        "undated": "udateret",
+        "class": "klasse",
+        "prop": "egenskab",
+    },
+    "en": {
+        "per": "according to",
+        "undated": "undated",
+        "class": "class",
+        "prop": "property",
+    },
 }
 
 
@@ -66,9 +86,10 @@ def node_titles(select: Select, queries: Queries) -> Titles:
     claims = queries.run(select, CLAIMS_QUERY, "unused", [])
     figures = queries.run(select, FIGURES_QUERY, "unused", [])
     problems = queries.run(select, DISCREPANCIES_QUERY, "unused", [])
+    parts = queries.run(select, PARTS_QUERY, "unused", [])
     named = {
         v.value
-        for rows in (claims, figures, problems)
+        for rows in (claims, figures, problems, parts)
         for row in rows
         for v in row.values()
         if v.is_iri
@@ -85,6 +106,8 @@ def node_titles(select: Select, queries: Queries) -> Titles:
             titles[row["node"].value][lang] = (
                 f"{namer.name(row['p'])}: {namer.name(row['about'])}"
             )
+        for row in parts:
+            titles[row["node"].value][lang] = _part_title(row, namer)
         for name, pair in GRAPHS.items():
             titles[f"{queries.base}graph/{name}"][lang] = pair[LANGUAGES.index(lang)]
     for row in queries.run(select, TITLED_QUERY, "unused", []):
@@ -166,3 +189,15 @@ def _figure_titles(rows: list[Row], namer: _Namer) -> dict[str, str]:
         date = row["date"].value if "date" in row else WORDS[namer.lang]["undated"]
         titles[node] = f"{namer.name(row['about'])} – {prop}: {number} ({date})"
     return titles
+
+
+def _part_title(row: Row, namer: _Namer) -> str:
+    """Return "class: Twin city", "property: founded" or "1946–2026" for a node."""
+    words = WORDS[namer.lang]
+    if "class" in row:
+        return f"{words['class']}: {namer.name(row['class'])}"
+    if "prop" in row:
+        return f"{words['prop']}: {namer.name(row['prop'])}"
+    start = row["start"].value if "start" in row else ""
+    end = row["end"].value if "end" in row else ""
+    return f"{start}–{end}"

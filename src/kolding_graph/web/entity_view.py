@@ -77,7 +77,9 @@ def entity_context(entity: Entity) -> dict[str, Any]:
         "technical": technical_facts(entity),
         "incoming": incoming_links(entity),
         "fact_rows": lambda curies: [
-            row for row in fact_rows(entity, curies, disputed) if not _echo(row, title)
+            row
+            for row in fact_rows(entity, curies, disputed)
+            if not _echo(row, title or name(entity.iri))
         ],
         "sources_of": sources_of,
         "disagreements": disputed,
