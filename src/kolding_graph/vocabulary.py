@@ -23,6 +23,7 @@ GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 VANN = "http://purl.org/vocab/vann/"
 WDT = "http://www.wikidata.org/prop/direct/"
+DPV = "https://w3id.org/dpv#"
 EU = "http://publications.europa.eu/resource/authority/"
 
 # (Danish, English) per term IRI.
@@ -181,6 +182,12 @@ TERMS: dict[str, tuple[str, str]] = {
         "lokal myndighed",
         "local authority",
     ),
+    DPV + "hasPersonalData": ("persondata", "personal data"),
+    DPV + "hasLegalBasis": ("retsgrundlag", "legal basis"),
+    DPV + "hasPurpose": ("formål", "purpose"),
+    DPV + "hasDataController": ("dataansvarlig", "data controller"),
+    DPV + "DataController": ("dataansvarlig", "data controller"),
+    DPV + "Purpose": ("formål", "purpose"),
     GEO + "lat": ("breddegrad", "latitude"),
     GEO + "long": ("længdegrad", "longitude"),
     WDT + "P17": ("land ifølge Wikidata", "country according to Wikidata"),

@@ -47,6 +47,7 @@ PAGE_KINDS = {
     "twin-not-in-wikidata-city-kujalleq-q478813-c4a899ab",
     "graph": "/graph/curated",
     "query error": "/sparql?format=html&query=SELECT%20*%20WHERE%20%7B",
+    "privacy": "/persondata",
 }
 
 EXPECTED_STATUS = {"not found": 404, "error outside /id/": 404, "query error": 400}

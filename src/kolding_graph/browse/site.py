@@ -28,6 +28,7 @@ from kolding_graph.browse.overview import (
     PERSON_TYPES,
     Place,
     Twin,
+    contact_email,
     home_place,
     things_of_types,
     twin_cities,
@@ -183,6 +184,13 @@ class Site:
         only, cited = wikidata_only_twins(self.select, self.queries, self.home_iri)
         labels = {**labels, **self.labels([s for s, _ in cited])}
         return Home(self.entity(self.home_iri), twins, labels, place, only, cited)
+
+    def contact(self) -> str:
+        """Return the e-mail of the home entity's contact point, or "" (cached)."""
+        return self.cache.get_or_make(
+            ("contact",),
+            lambda: contact_email(self.select, self.queries, self.home_iri),
+        )
 
     def listing(self, name: str) -> Listing:
         """Return the organisations or the people (cached)."""
