@@ -62,3 +62,20 @@ def test_source_words_and_our_comment_are_apart(client):
     quoted = re.findall(r"<q>(.*?)</q>", block)
     assert any("since 2001" in q for q in quoted)
     assert not any("out of date" in q for q in quoted)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/claim/iclei-founding-k1",
+        "/id/claim/per-bodker-andersen-ubc-president-end-en-wikipedia",
+    ],
+)
+def test_a_disputed_claim_page_shows_the_other_claims(client, path):
+    html = page(client, path, "en")
+    box = html.split('class="claim-dispute"')[1].split("</section>")[0]
+    assert TITLE["en"] in box and box.count('href="/id/claim/') == 2
+
+
+def test_an_undisputed_claim_page_has_no_dispute(client):
+    assert 'class="claim-dispute"' not in page(client, "/id/claim/orebro-lat", "en")

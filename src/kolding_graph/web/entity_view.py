@@ -21,7 +21,7 @@ from kolding_graph.browse.labels import Value, pick, pick_values
 from kolding_graph.browse.linkeddata import FORMATS
 from kolding_graph.web.lead import lead_sentences
 from kolding_graph.web.naming import name
-from kolding_graph.web.ui import current_site, href, lang
+from kolding_graph.web.ui import current_site, href, lang, page, use_labels
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMA = "https://schema.org/"
@@ -75,6 +75,7 @@ def entity_context(entity: Entity) -> dict[str, Any]:
         "description": _text(entity, SCHEMA + "description", page_lang),
         "lead": lead_sentences(entity, disputed),
         "technical": technical_facts(entity),
+        "claim_dispute": claim_dispute(entity) if kind == "claim" else None,
         "incoming": incoming_links(entity),
         "fact_rows": lambda curies: [
             row
@@ -139,6 +140,22 @@ def fact_rows(
         ordered = sorted(shown, key=lambda v: (v.lang, v.value))
         rows.append((prop, ordered, disputed.get(prop)))
     return rows
+
+
+def claim_dispute(claim: Entity) -> list[Claim] | None:
+    """Return every claim on the same subject and property, when they disagree."""
+    site = current_site()
+    subject = claim.first(site.base + "def/claimSubject")
+    prop = claim.first(site.base + "def/claimProperty")
+    if subject is None or prop is None or not subject.is_iri:
+        return None
+    about = site.entity(subject.value)
+    if about is None:
+        return None
+    group = disagreements(claims(about, site.base)).get(prop.value)
+    if group:
+        use_labels({**page().labels, **about.labels})
+    return group
 
 
 def _echo(row: FactRow, title: str | None) -> bool:
