@@ -83,6 +83,16 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("RELEASES_DIR", "releases", "Folder of versioned releases, newest served."),
     Setting(
+        "STORE",
+        "",
+        "Graph Store Protocol URL `publish` writes to; empty: found from ENDPOINT.",
+    ),
+    Setting(
+        "STORE_USER",
+        "",
+        "User `publish` logs in as (password: KOLDING_GRAPH_STORE_PASSWORD or netrc).",
+    ),
+    Setting(
         "PRIVACY_CONTROLLER",
         "Kolding Kommune",
         "Data controller for the personal data (draft until PRIVACY_CONFIRMED).",

@@ -105,7 +105,8 @@ class SearchIndex:
                 types = self.types.get(entry.iri, ())
                 best[entry.iri] = Hit(entry.iri, types, entry.label, score)
         return sorted(
-            best.values(), key=lambda h: (h.score, len(h.matched), fold(h.matched))
+            best.values(),
+            key=lambda h: (h.score, len(h.matched), fold(h.matched), h.iri),
         )[:limit]
 
 
@@ -146,7 +147,12 @@ def build_index(select: Select, queries: Queries) -> SearchIndex:
         Entry(*key, folded, _internal(key[0], types.get(key[0], set()), queries.base))
         for key, folded in found.items()
     ]
-    return SearchIndex(entries, {k: tuple(sorted(v)) for k, v in types.items()})
+    # Sorted, so that ties are settled the same way whatever order the store
+    # answered in (stores differ).
+    return SearchIndex(
+        sorted(entries, key=lambda e: (e.iri, e.prop, e.lang, e.label)),
+        {k: tuple(sorted(v)) for k, v in types.items()},
+    )
 
 
 def _internal(iri: str, types: set[str], base: str) -> bool:

@@ -94,23 +94,35 @@ def query(
 
 @main.command()
 @setting_option("ENDPOINT", "--endpoint")
-@click.option("--store", "store_url", help="Graph Store URL (default: from endpoint).")
+@setting_option("STORE", "--store")
+@setting_option("STORE_USER", "--user")
 @setting_option("RELEASE_DIR", "--release")
 def publish(
-    endpoint: str | None, store_url: str | None, release_dir: str | None
+    endpoint: str | None,
+    store: str | None,
+    store_user: str | None,
+    release_dir: str | None,
 ) -> None:
-    """Upload the release to a SPARQL store, one named graph per atomic PUT."""
+    """Upload the release to a SPARQL store, one named graph per atomic PUT.
+
+    The password comes from KOLDING_GRAPH_STORE_PASSWORD or ~/.netrc, never
+    from the command line.
+    """
     from kolding_graph.release.load import load_release
-    from kolding_graph.store.publish import graph_store_url
+    from kolding_graph.store.publish import find_login, graph_store_url
     from kolding_graph.store.publish import publish as upload
 
-    config = settings(endpoint=endpoint, release_dir=release_dir)
-    if not (store_url or config["ENDPOINT"]):
+    config = settings(
+        endpoint=endpoint, store=store, store_user=store_user, release_dir=release_dir
+    )
+    if not (config["STORE"] or config["ENDPOINT"]):
         click.echo("error: give --endpoint URL or --store URL", err=True)
         sys.exit(EXIT_ERROR)
-    target = store_url or graph_store_url(config["ENDPOINT"])
     try:
-        sent = upload(load_release(config["RELEASE_DIR"]), target)
+        place = config["STORE"] or config["ENDPOINT"]
+        login = find_login(place, config["STORE_USER"] or None)
+        target = config["STORE"] or graph_store_url(config["ENDPOINT"], login)
+        sent = upload(load_release(config["RELEASE_DIR"]), target, login=login)
     except KoldingGraphError as error:
         fail(error)
     for graph in sent:

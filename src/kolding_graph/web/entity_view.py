@@ -17,7 +17,7 @@ from kolding_graph.browse.claims import (
     value_sources,
 )
 from kolding_graph.browse.entities import PROV_SOURCE, RDF_TYPE, Entity
-from kolding_graph.browse.labels import Value, pick, pick_values
+from kolding_graph.browse.labels import Value, fold, pick, pick_values
 from kolding_graph.browse.linkeddata import FORMATS
 from kolding_graph.web.lead import lead_sentences
 from kolding_graph.web.naming import name
@@ -86,7 +86,9 @@ def entity_context(entity: Entity) -> dict[str, Any]:
         "disagreements": disputed,
         "claims": found,
         "figures": figures(entity, site.base),
-        "node_sources": [v.value for v in entity.props.get(PROV_SOURCE, [])],
+        "node_sources": by_label(
+            entity, [v.value for v in entity.props.get(PROV_SOURCE, [])], page_lang
+        ),
         "wikidata": _with_sources(entity, SCHEMA + "sameAs", sources_of, WIKIDATA),
         "candidates": _with_sources(
             entity, site.base + "def/candidateWikidataItem", sources_of, ""
@@ -99,6 +101,14 @@ def entity_context(entity: Entity) -> dict[str, Any]:
             schemaorg.entity_jsonld(entity, kind, page_lang, request.url)
         ),
     }
+
+
+def by_label(entity: Entity, iris: list[str], page_lang: str) -> list[str]:
+    """Sort IRIs by their label in the page language, then by IRI: never store order."""
+    return sorted(
+        iris,
+        key=lambda iri: (fold(pick(entity.labels.get(iri), page_lang) or ""), iri),
+    )
 
 
 def native_names(names: dict[str, str], title: str | None) -> list[tuple[str, str]]:
@@ -137,7 +147,7 @@ def fact_rows(
                 continue
         shown = values if prop in ALL_LANGUAGES else pick_values(values, lang())
         shown = _one_per_text(shown)
-        ordered = sorted(shown, key=lambda v: (v.lang, v.value))
+        ordered = sorted(shown, key=lambda v: _value_order(entity, v))
         rows.append((prop, ordered, disputed.get(prop)))
     return rows
 
@@ -190,6 +200,12 @@ def incoming_links(entity: Entity) -> dict[str, list[str]]:
 def technical_facts(entity: Entity) -> list[tuple[str, list[Value]]]:
     """Return the properties only developers need (types), for the fold."""
     return [(p, entity.props[p]) for p in sorted(TECHNICAL) if entity.props.get(p)]
+
+
+def _value_order(entity: Entity, value: Value) -> tuple[str, str, str]:
+    """Order values by language, then label (linked ones), then value."""
+    label = pick(entity.labels.get(value.value), lang()) if value.is_iri else None
+    return (value.lang, fold(label or value.value), value.value)
 
 
 def small_map(entity: Entity) -> MapView | None:
