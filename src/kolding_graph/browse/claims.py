@@ -103,7 +103,7 @@ def disagreements(found: list[Claim]) -> dict[str, list[Claim]]:
     for claim in found:
         by_prop[claim.prop].append(claim)
     return {
-        prop: group
+        prop: sorted(group, key=lambda c: c.iri)  # the same order on every store
         for prop, group in sorted(by_prop.items())
         if len({(c.value, c.stated_as) for c in group}) > 1
     }

@@ -199,7 +199,11 @@ def incoming_links(entity: Entity) -> dict[str, list[str]]:
 
 def technical_facts(entity: Entity) -> list[tuple[str, list[Value]]]:
     """Return the properties only developers need (types), for the fold."""
-    return [(p, entity.props[p]) for p in sorted(TECHNICAL) if entity.props.get(p)]
+    return [
+        (p, sorted(entity.props[p], key=lambda v: _value_order(entity, v)))
+        for p in sorted(TECHNICAL)
+        if entity.props.get(p)
+    ]
 
 
 def _value_order(entity: Entity, value: Value) -> tuple[str, str, str]:
