@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.load import Release, load_release
 

@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kolding_graph.build.pipeline import build_release
-from kolding_graph.metadata.graph import Edition
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.load import load_release
 from kolding_graph.store.publish import Login, graph_store_url, publish
@@ -64,8 +63,8 @@ class Deployment:
 
 def release_of(edition_date: str, out: Path) -> str:
     """Build the real project into out (a link), dated; return the release id."""
-    edition = Edition(date=dt.date.fromisoformat(edition_date))
-    return build_release(ROOT, out, DEFAULT_BASE_IRI, edition=edition).release.id
+    date = dt.date.fromisoformat(edition_date)
+    return build_release(ROOT, out, DEFAULT_BASE_IRI, date=date).release.id
 
 
 def proxy_config(proxy_port: int, ports: list[int]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
@@ -79,9 +80,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RELEASE_DATE",
         "",
-        "Release date (YYYY-MM-DD) in the metadata; else SOURCE_DATE_EPOCH, else none.",
+        "Release date (YYYY-MM-DD); else SOURCE_DATE_EPOCH, else the newest source"
+        " commit's date.",
     ),
-    Setting("RELEASES_DIR", "releases", "Folder of versioned releases, newest served."),
+    Setting(
+        "RELEASES_DIR",
+        "",
+        "Folder of the versioned releases; empty: RELEASE_DIR + '.releases'.",
+    ),
     Setting(
         "STORE",
         "",
@@ -125,6 +131,14 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def releases_folder(config: Mapping[str, Any]) -> Path:
+    """Return the folder of the versioned releases (default: beside RELEASE_DIR)."""
+    if config.get("RELEASES_DIR"):
+        return Path(config["RELEASES_DIR"])
+    release = Path(config["RELEASE_DIR"])
+    return release.parent / f"{release.name}.releases"
 
 
 def coerce(setting: Setting, value: Any) -> Any:

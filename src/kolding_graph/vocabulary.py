@@ -25,6 +25,7 @@ VANN = "http://purl.org/vocab/vann/"
 WDT = "http://www.wikidata.org/prop/direct/"
 DPV = "https://w3id.org/dpv#"
 EU = "http://publications.europa.eu/resource/authority/"
+DCATAP = "http://data.europa.eu/r5r/"
 
 # (Danish, English) per term IRI.
 TERMS: dict[str, tuple[str, str]] = {
@@ -111,6 +112,8 @@ TERMS: dict[str, tuple[str, str]] = {
     DCT + "issued": ("udgivet", "issued"),
     DCT + "modified": ("ændret", "modified"),
     DCT + "date": ("dato", "date"),
+    DCT + "bibliographicCitation": ("sådan citeres det", "how to cite"),
+    DCT + "isVersionOf": ("version af", "version of"),
     DCT + "PeriodOfTime": ("tidsrum", "period of time"),
     DCAT + "accessURL": ("adgang", "access address"),
     DCAT + "compressFormat": ("pakket som", "compressed as"),
@@ -130,6 +133,10 @@ TERMS: dict[str, tuple[str, str]] = {
     DCAT + "service": ("forespørgselstjeneste", "query service"),
     DCAT + "theme": ("emne", "theme"),
     DCAT + "themeTaxonomy": ("emneliste", "list of themes"),
+    DCAT + "hasVersion": ("versioner", "versions"),
+    DCAT + "version": ("version", "version"),
+    DCAT + "Resource": ("ressource", "resource"),
+    DCATAP + "availability": ("tilgængelighed", "availability"),
     DCAT + "Catalog": ("datakatalog", "data catalogue"),
     DCAT + "Dataset": ("datasæt", "dataset"),
     DCAT + "DataService": ("datatjeneste", "data service"),

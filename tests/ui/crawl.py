@@ -48,7 +48,9 @@ class Reading(HTMLParser):
             return
         parent_lang, parent_code = self.stack[-1][1], self.stack[-1][2]
         lang = found.get("lang") or parent_lang
-        self.stack.append((tag, lang, parent_code or tag in CODE_TAGS))
+        # A formatted citation quotes the dataset's IRI on purpose, as code would.
+        quoted = tag in CODE_TAGS or "citation" in (found.get("class") or "").split()
+        self.stack.append((tag, lang, parent_code or quoted))
 
     def handle_endtag(self, tag: str) -> None:
         """Close the innermost open element of that name."""

@@ -40,7 +40,7 @@ def test_no_page_is_titled_or_headed_with_an_iri(crawled, lang):
         if any("://" in t or PREFIXED.search(t) for t in (r.title, r.h1))
         or not r.h1.strip()
     ]
-    assert bad == []
+    assert bad == [], bad
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -53,7 +53,7 @@ def test_no_prefixed_names_or_base_iris_in_what_people_read(crawled, lang):
             found.add(BASE)
         if found:
             bad.append((url, sorted(found)[:5]))
-    assert bad == []
+    assert bad == [], bad
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -65,7 +65,7 @@ def test_no_interface_string_in_the_other_language(crawled, lang):
         hits = [p for p in foreign if p in text]
         if hits:
             bad.append((url, hits[:3]))
-    assert bad == []
+    assert bad == [], bad
 
 
 def test_error_pages_are_in_the_crawl(crawled):

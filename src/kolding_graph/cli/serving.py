@@ -26,6 +26,8 @@ from kolding_graph.errors import KoldingGraphError
 @setting_option("WORKERS", "--workers", type=int)
 @setting_option("QUERY_TIMEOUT", "--query-timeout", type=float)
 @setting_option("SOURCE_DIR", "--source")
+@setting_option("RELEASE_DATE", "--release-date")
+@setting_option("RELEASES_DIR", "--releases")
 def serve(**options: Any) -> None:
     """Serve the release (building it first if there is none) with gunicorn."""
     from kolding_graph.release.load import load_release
@@ -34,7 +36,9 @@ def serve(**options: Any) -> None:
     config = settings(**options)
     if not config["ENDPOINT"]:
         try:
-            load_release(config["RELEASE_DIR"])
+            if not load_release(config["RELEASE_DIR"]).version:
+                click.echo("the release has no version; building one", err=True)
+                _build_for_serving(config)
         except KoldingGraphError as problem:
             click.echo(f"no usable release ({problem}); building one", err=True)
             _build_for_serving(config)
@@ -42,12 +46,10 @@ def serve(**options: Any) -> None:
 
 
 def _build_for_serving(config: dict[str, Any]) -> None:
-    from kolding_graph.build.pipeline import build_release
+    from kolding_graph.cli.building import build_versioned
 
     try:
-        build_release(
-            Path(config["SOURCE_DIR"]), Path(config["RELEASE_DIR"]), config["BASE_IRI"]
-        )
+        build_versioned(config)
     except KoldingGraphError as error:
         fail(error)
 

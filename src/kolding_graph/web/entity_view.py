@@ -35,6 +35,7 @@ SHOWN_ELSEWHERE = {
     SKOS + "prefLabel",
     SCHEMA + "description",
     PROV_SOURCE,
+    "http://purl.org/dc/terms/bibliographicCitation",  # the citation box has it
     GEO + "lat",
     GEO + "long",
 }

@@ -180,7 +180,14 @@ def ontology(suffix: str = "") -> Response:
 @bp.route("/dataset")
 @bp.route("/dataset" + SUFFIXES)
 def dataset(suffix: str = "") -> Response:
-    """Answer for the dataset IRI."""
+    """Answer for the dataset IRI: a citation when one is asked for, else as any IRI."""
+    from kolding_graph.web.dataset_cite import citation_response, loaded_release
+
+    release = loaded_release()
+    if not suffix and release is not None and has_endpoint("dataset_cite.version"):
+        cited = citation_response(release)
+        if cited is not None:
+            return cited
     return resource()
 
 
