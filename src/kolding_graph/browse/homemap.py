@@ -60,7 +60,7 @@ def panels(twins: list[Twin], home: Place | None, lang: str) -> list[Panel]:
 def _panel(
     region: str | None, group: list[Twin], home: Place | None, lang: str
 ) -> Panel:
-    points = [(t.long, t.lat) for t in group]
+    points = [(t.long or 0.0, t.lat or 0.0) for t in group]  # all placed (panels)
     if home is not None:
         points.append((home.long, home.lat))
     window = geo.window_around(points, margin=5.0, minimum=12.0)
@@ -68,7 +68,7 @@ def _panel(
     radius = round(font * 0.38, 1)
     places = [(home.iri, "Kolding", home.long, home.lat, True)] if home else []
     places += [
-        (t.iri, pick(t.labels, lang) or t.iri, t.long, t.lat, False)
+        (t.iri, pick(t.labels, lang) or t.iri, t.long or 0.0, t.lat or 0.0, False)
         for t in sorted(group, key=lambda t: t.lat or 0, reverse=True)
     ]
     xy = [(window.project(lon, lat), text) for _, text, lon, lat, _ in places]

@@ -144,8 +144,15 @@ def build_index(select: Select, queries: Queries) -> SearchIndex:
         if "type" in row:
             types.setdefault(iri, set()).add(row["type"].value)
     entries = [
-        Entry(*key, folded, _internal(key[0], types.get(key[0], set()), queries.base))
-        for key, folded in found.items()
+        Entry(
+            iri,
+            text,
+            lang,
+            prop,
+            folded,
+            _internal(iri, types.get(iri, set()), queries.base),
+        )
+        for (iri, text, lang, prop), folded in found.items()
     ]
     # Sorted, so that ties are settled the same way whatever order the store
     # answered in (stores differ).

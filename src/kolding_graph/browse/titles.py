@@ -111,8 +111,8 @@ def node_titles(select: Select, queries: Queries) -> Titles:
         for name, pair in GRAPHS.items():
             titles[f"{queries.base}graph/{name}"][lang] = pair[LANGUAGES.index(lang)]
     for row in queries.run(select, TITLED_QUERY, "unused", []):
-        title = row["title"]
-        titles[row["node"].value].setdefault(title.lang or "", title.value)
+        given = row["title"]
+        titles[row["node"].value].setdefault(given.lang or "", given.value)
     return dict(titles)
 
 

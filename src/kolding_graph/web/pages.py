@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from werkzeug.urls import iri_to_uri, uri_to_iri
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kolding_graph.browse import schemaorg
 from kolding_graph.browse.entities import Entity
@@ -192,13 +193,13 @@ def dataset(suffix: str = "") -> Response:
 
 
 @bp.route("/favicon.ico")
-def favicon() -> Response:
+def favicon() -> WerkzeugResponse:
     """Answer browsers that ask for /favicon.ico with the site's icon."""
     return redirect(url_for("pages.static", filename="favicon.svg"), 301)
 
 
 @bp.route("/def/")
-def vocabulary() -> Response:
+def vocabulary() -> WerkzeugResponse:
     """Send the vocabulary's namespace to the ontology page that describes it."""
     return redirect(page_url("pages.ontology"), 303)
 

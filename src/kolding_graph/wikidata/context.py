@@ -183,7 +183,7 @@ def short(ctx: Context, prop: Node) -> str:
 
 def prop_names(ctx: Context, prop: Node) -> dict[str, str]:
     """Return a property's Danish and English names (vocabulary table, ontology)."""
-    labels = {x.language: str(x) for x in ctx.ontology.objects(prop, RDFS.label)}
+    labels = {language(x): str(x) for x in ctx.ontology.objects(prop, RDFS.label)}
     return {
         lang: term_name(str(prop), lang) or labels.get(lang) or short(ctx, prop)
         for lang in ("da", "en")
