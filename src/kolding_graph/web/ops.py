@@ -39,7 +39,11 @@ def readyz() -> Response:
     if remote:
         state.store.rows("ASK {}", 1)  # a remote store: ready only while it answers
     if state.release is None:
-        body = {"status": "ready", "release": None, "store": "remote"}
+        body: dict[str, str | int | None] = {
+            "status": "ready",
+            "release": None,
+            "store": "remote",
+        }
     else:
         body = {
             "status": "ready",
@@ -71,7 +75,6 @@ def request_id() -> str:
     return found
 
 
-@bp.before_app_request
 def start_request() -> None:
     """Pin the release to serve, note the start time, request id and cache counts."""
     g.started = time.perf_counter()
@@ -82,7 +85,6 @@ def start_request() -> None:
     g.cache_before = (state.cache.hits, state.cache.misses)
 
 
-@bp.after_app_request
 def finish_request(response: Response) -> Response:
     """Send the request id back and count the request in the metrics."""
     response.headers[REQUEST_ID_HEADER] = request_id()
@@ -90,7 +92,6 @@ def finish_request(response: Response) -> Response:
     return response
 
 
-@bp.teardown_app_request
 def end_request(error: BaseException | None) -> None:
     """Let go of the state the request used."""
     state = g.pop(PINNED, None)
@@ -122,7 +123,7 @@ def record(response: Response) -> None:
     _count_cache(found, status)
 
 
-def _count_cache(found, status: int) -> None:  # type: ignore[no-untyped-def]
+def _count_cache(found, status: int) -> None:
     if status == 304:
         found.cache_hits.labels("not_modified").inc()
         return

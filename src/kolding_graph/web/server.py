@@ -8,6 +8,7 @@ worker then forks its own query process (see executor.py).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import socket
 from collections.abc import Mapping
@@ -80,7 +81,7 @@ class Server(BaseApplication):
         """Hand our options to gunicorn."""
         for name, value in gunicorn_options(self.settings).items():
             self.cfg.set(name, value)
-        GuardedWorker.idle_seconds = float(self.settings["IDLE_TIMEOUT"])
+        GuardedWorker.idle_seconds = self.settings["IDLE_TIMEOUT"]
 
     def load(self) -> Flask:
         """Create the app once (in the master, as the app is preloaded)."""
@@ -92,11 +93,11 @@ class Server(BaseApplication):
 def gunicorn_options(config: Mapping[str, Any]) -> dict[str, Any]:
     """Return gunicorn's settings for our configuration."""
     return {
-        "bind": f"{config['HOST']}:{int(config['PORT'])}",
-        "workers": int(config["WORKERS"]),
+        "bind": f"{config['HOST']}:{config['PORT']}",
+        "workers": config["WORKERS"],
         "worker_class": WORKER_CLASS,
         "preload_app": True,
-        "timeout": int(float(config["QUERY_TIMEOUT"])) + TIMEOUT_MARGIN,
+        "timeout": math.floor(config["QUERY_TIMEOUT"]) + TIMEOUT_MARGIN,
         "graceful_timeout": 5,
         "limit_request_line": 8190,
         "accesslog": "-",
