@@ -19,7 +19,6 @@ def _l(text: str) -> str:
     return text
 
 
-
 # How a link pointing at the page reads from the page's side ("members: ...").
 INVERSE_LABELS = {
     "def/party": _l("agreements"),
