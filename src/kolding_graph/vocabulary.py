@@ -8,24 +8,29 @@ languages is a test failure (tests/ui/test_vocabulary.py).
 
 from __future__ import annotations
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-DCAT = "http://www.w3.org/ns/dcat#"
-VOID = "http://rdfs.org/ns/void#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-VANN = "http://purl.org/vocab/vann/"
-WDT = "http://www.wikidata.org/prop/direct/"
-DPV = "https://w3id.org/dpv#"
-EU = "http://publications.europa.eu/resource/authority/"
-DCATAP = "http://data.europa.eu/r5r/"
+from kolding_graph.namespaces import (
+    ADMS_PUBLISHER_TYPE,
+    DCATAP,
+    EU_AUTHORITY,
+    FOAF,
+    VANN,
+    VCARD,
+    WDT,
+)
+from kolding_graph.namespaces import DCAT_NS as DCAT
+from kolding_graph.namespaces import DCTERMS_NS as DCT
+from kolding_graph.namespaces import DPV_NS as DPV
+from kolding_graph.namespaces import GEO_NS as GEO
+from kolding_graph.namespaces import ORG_NS as ORG
+from kolding_graph.namespaces import OWL_NS as OWL
+from kolding_graph.namespaces import PROV_NS as PROV
+from kolding_graph.namespaces import RDF_NS as RDF
+from kolding_graph.namespaces import RDFS_NS as RDFS
+from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
+from kolding_graph.namespaces import SKOS_NS as SKOS
+from kolding_graph.namespaces import VOID_NS as VOID
+
+EU = str(EU_AUTHORITY)
 
 # (Danish, English) per term IRI.
 TERMS: dict[str, tuple[str, str]] = {
@@ -185,7 +190,7 @@ TERMS: dict[str, tuple[str, str]] = {
     EU + "access-right/PUBLIC": ("offentlig", "public"),
     EU + "frequency/IRREG": ("uregelmæssigt", "irregularly"),
     EU + "planned-availability/STABLE": ("stabil", "stable"),
-    "http://purl.org/adms/publishertype/LocalAuthority": (
+    ADMS_PUBLISHER_TYPE + "LocalAuthority": (
         "lokal myndighed",
         "local authority",
     ),

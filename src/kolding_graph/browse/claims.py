@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 from kolding_graph.browse.entities import PROV_SOURCE, Entity, Queries, Select
 from kolding_graph.browse.labels import Value
-from kolding_graph.namespaces import DEFAULT_BASE_IRI
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, PROV_NS, sparql_prefixes
 
 # The claims about some nodes (memberships, agreements a page lists), one row per term.
-NODE_CLAIMS_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?s ?claim ?p ?o WHERE {
+NODE_CLAIMS_QUERY = (
+    sparql_prefixes({"prov": PROV_NS})
+    + """SELECT ?s ?claim ?p ?o WHERE {
   %(values)s
   ?claim kg:claimSubject ?s ; a kg:Claim ; ?p ?o .
   FILTER (?p IN (kg:claimProperty, kg:value, kg:statedAs, kg:note, prov:wasDerivedFrom))
 }"""
+)
 
 
 @dataclass(frozen=True)

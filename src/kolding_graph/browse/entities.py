@@ -52,8 +52,9 @@ IN_QUERY = """SELECT ?x ?p WHERE {
 # The links are found in a subquery before the OPTIONALs: with the OPTIONALs
 # straight after the UNION, Virtuoso 7.2 drops some of their values (a status
 # or start year seen on one agreement and missing on another).
-RELATIONS_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status ?src ?ysrc WHERE {
+RELATIONS_QUERY = (
+    sparql_prefixes({"prov": PROV})
+    + """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status ?src ?ysrc WHERE {
   { SELECT ?dir ?node ?other WHERE {
     { %(values)s ?node org:member ?s ; org:organization ?other
       BIND("member-of" AS ?dir) }
@@ -73,6 +74,7 @@ SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status ?src ?ysrc WHERE {
   OPTIONAL { ?claim kg:claimSubject ?node ; kg:claimProperty kg:startYear ;
                     prov:wasDerivedFrom ?ysrc }
 }"""
+)
 
 LABELS_QUERY = """SELECT ?s ?label WHERE {
   %(values)s

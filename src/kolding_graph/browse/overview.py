@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
 from kolding_graph.browse.labels import pick
-from kolding_graph.namespaces import GEO_NS, ORG_NS, SCHEMA_NS, sparql_prefixes
+from kolding_graph.namespaces import (
+    DCTERMS_NS,
+    GEO_NS,
+    ORG_NS,
+    PROV_NS,
+    SCHEMA_NS,
+    sparql_prefixes,
+)
 from kolding_graph.terms import Value
 from kolding_graph.text import fold
 
@@ -42,15 +49,17 @@ SELECT ?place ?lat ?long WHERE {
 
 # Twins that Wikidata lists and our sources do not (from the reconciliation graph),
 # with the sources the snapshot was made from.
-WIKIDATA_ONLY_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?name ?item ?source ?date WHERE {
+WIKIDATA_ONLY_QUERY = (
+    sparql_prefixes({"prov": PROV_NS, "dcterms": DCTERMS_NS})
+    + """SELECT ?name ?item ?source ?date WHERE {
   %(values)s
   ?d a kg:TwinOnlyInWikidata ; kg:concerns ?home ; kg:otherValue ?name ;
      kg:wikidataItem ?item .
   OPTIONAL { ?report kg:hasDiscrepancy ?d ; kg:comparedWith ?snapshot .
              ?snapshot prov:wasDerivedFrom ?source .
-             ?source <http://purl.org/dc/terms/date> ?date }
+             ?source dcterms:date ?date }
 }"""
+)
 
 TYPED_QUERY = """SELECT ?x ?type WHERE {
   %(values)s

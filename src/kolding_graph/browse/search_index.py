@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from kolding_graph.browse.entities import Queries, Select
-from kolding_graph.namespaces import RDFS_NS, SCHEMA_NS
+from kolding_graph.namespaces import RDFS_NS, SCHEMA_NS, SH_NS
 from kolding_graph.namespaces import SKOS_NS as SKOS
 from kolding_graph.text import fold
 
@@ -30,8 +30,8 @@ INTERNAL_PATHS = ("id/claim/", "id/figure/", "id/discrepancy/", "id/concept/", "
 INTERNAL_TYPES = (
     SKOS + "Concept",
     SKOS + "ConceptScheme",
-    "http://www.w3.org/ns/shacl#NodeShape",
-    "http://www.w3.org/ns/shacl#PropertyShape",
+    SH_NS + "NodeShape",
+    SH_NS + "PropertyShape",
 )
 DESCRIPTION_PENALTY = 8
 

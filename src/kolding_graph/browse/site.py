@@ -33,16 +33,18 @@ from kolding_graph.browse.overview import (
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
 from kolding_graph.browse.titles import node_titles
 from kolding_graph.lru import Lru
-from kolding_graph.namespaces import Namespaces
+from kolding_graph.namespaces import OWL_NS, Namespaces, sparql_prefixes
 from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
 
-TERMS_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?s ?label WHERE {
+TERMS_QUERY = (
+    sparql_prefixes({"owl": OWL_NS})
+    + """SELECT ?s ?label WHERE {
   ?s a ?kind ; rdfs:label ?label .
   FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, rdfs:Class))
 }"""
+)
 
 USAGE_QUERY = """SELECT ?s WHERE {
   { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }

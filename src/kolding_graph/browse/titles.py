@@ -14,17 +14,28 @@ from babel.numbers import format_decimal
 
 from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
 from kolding_graph.browse.labels import LANGUAGES, Value, pick
+from kolding_graph.namespaces import (
+    DCAT_NS,
+    DCTERMS_NS,
+    FOAF,
+    PROV_NS,
+    VOID_NS,
+    WD_NS,
+    sparql_prefixes,
+)
 from kolding_graph.vocabulary import term_name
 
 Titles = dict[str, dict[str, str]]
 
-CLAIMS_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?node ?about ?p ?value ?words ?src WHERE {
+CLAIMS_QUERY = (
+    sparql_prefixes({"prov": PROV_NS})
+    + """SELECT ?node ?about ?p ?value ?words ?src WHERE {
   ?node a kg:Claim ; kg:claimSubject ?about ; kg:claimProperty ?p .
   OPTIONAL { ?node kg:value ?value }
   OPTIONAL { ?node kg:statedAs ?words }
   OPTIONAL { ?node prov:wasDerivedFrom ?src }
 }"""
+)
 
 FIGURES_QUERY = """SELECT ?node ?about ?p ?value ?qualifier ?date WHERE {
   ?node a kg:Figure ; kg:figureOf ?about .
@@ -39,22 +50,24 @@ DISCREPANCIES_QUERY = """SELECT ?node ?p ?about WHERE {
   FILTER (?p != kg:Discrepancy)
 }"""
 
-TITLED_QUERY = """PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT ?node ?title WHERE {
+TITLED_QUERY = (
+    sparql_prefixes({"dcterms": DCTERMS_NS, "foaf": str(FOAF)})
+    + """SELECT ?node ?title WHERE {
   ?node dcterms:title|foaf:name|schema:name ?title .
   FILTER NOT EXISTS { ?node skos:prefLabel|rdfs:label ?named }
 }"""
+)
 
 # The dataset description's own nodes: VoID partitions and the period it covers.
-PARTS_QUERY = """PREFIX void: <http://rdfs.org/ns/void#>
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-SELECT ?node ?class ?prop ?start ?end WHERE {
+PARTS_QUERY = (
+    sparql_prefixes({"void": VOID_NS, "dcat": DCAT_NS, "dcterms": DCTERMS_NS})
+    + """SELECT ?node ?class ?prop ?start ?end WHERE {
   { ?node void:class ?class } UNION { ?node void:property ?prop }
-  UNION { ?node a <http://purl.org/dc/terms/PeriodOfTime> .
+  UNION { ?node a dcterms:PeriodOfTime .
           OPTIONAL { ?node dcat:startDate ?start }
           OPTIONAL { ?node dcat:endDate ?end } }
 }"""
+)
 
 GRAPHS = {
     "curated": ("Fakta fra vores kilder", "Facts from our sources"),
@@ -64,7 +77,7 @@ GRAPHS = {
     "reconciliation": ("Afstemning med Wikidata", "Reconciliation with Wikidata"),
     "wikidata": ("Øjebliksbillede fra Wikidata", "Wikidata snapshot"),
 }
-WIKIDATA = "http://www.wikidata.org/entity/"
+WIKIDATA = WD_NS
 WORDS = {
     "da": {
         "per": "ifølge",

@@ -19,6 +19,7 @@ from kolding_graph.browse.claims import (
 from kolding_graph.browse.entities import PROV_SOURCE, RDF_TYPE, Entity
 from kolding_graph.browse.labels import pick, pick_values
 from kolding_graph.formats import PAGE_FORMATS
+from kolding_graph.namespaces import DCTERMS_NS, VOID_NS
 from kolding_graph.namespaces import GEO_NS as GEO
 from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
 from kolding_graph.namespaces import SKOS_NS as SKOS
@@ -29,7 +30,7 @@ from kolding_graph.web.lead import lead_sentences
 from kolding_graph.web.naming import name
 from kolding_graph.web.ui import current_site, href, lang, page, use_labels
 
-VOID = "http://rdfs.org/ns/void#"
+VOID = VOID_NS
 # Properties whose values in every language are worth showing (names).
 ALL_LANGUAGES = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
 # Properties the page shows elsewhere (title, lead, sources box, Wikidata box, map).
@@ -37,7 +38,7 @@ SHOWN_ELSEWHERE = {
     SKOS + "prefLabel",
     SCHEMA + "description",
     PROV_SOURCE,
-    "http://purl.org/dc/terms/bibliographicCitation",  # the citation box has it
+    DCTERMS_NS + "bibliographicCitation",  # the citation box has it
     GEO + "lat",
     GEO + "long",
 }

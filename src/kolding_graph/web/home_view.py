@@ -9,12 +9,13 @@ from markupsafe import Markup
 from kolding_graph.browse import homemap
 from kolding_graph.browse.overview import Twin
 from kolding_graph.browse.site import Home, Site
+from kolding_graph.namespaces import ORG_NS, PROV_NS, SCHEMA_NS
 from kolding_graph.web.naming import link, name, sources
 from kolding_graph.web.ui import lang, translate
 from kolding_graph.web.vocab import _l
 
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
+SCHEMA = SCHEMA_NS
+ORG = ORG_NS
 NUMBER_WORDS = (
     _l("zero"), _l("one"), _l("two"), _l("three"), _l("four"), _l("five"),
     _l("six"), _l("seven"), _l("eight"), _l("nine"), _l("ten"), _l("eleven"),
@@ -120,8 +121,5 @@ def contact(site: Site, point: Any) -> dict[str, Any] | None:
     return {
         "phone": phone.value if phone else None,
         "email": email.value if email else None,
-        "sources": [
-            v.value
-            for v in found.props.get("http://www.w3.org/ns/prov#wasDerivedFrom", [])
-        ],
+        "sources": [v.value for v in found.props.get(PROV_NS + "wasDerivedFrom", [])],
     }

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from kolding_graph.browse.labels import Value, pick
 from kolding_graph.errors import KoldingGraphError
+from kolding_graph.namespaces import WD_NS
 from kolding_graph.vocabulary import term_name
 from kolding_graph.web.ui import (
     current_site,
@@ -24,7 +25,7 @@ from kolding_graph.web.ui import (
 )
 from kolding_graph.web.vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS
 
-WIKIDATA = "http://www.wikidata.org/entity/"
+WIKIDATA = WD_NS
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 

@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, request, url_for
 
+from kolding_graph.namespaces import SITEMAPS_NS
 from kolding_graph.web.ui import current_site, href
 
 bp = Blueprint("sitemap", __name__)
@@ -38,7 +39,7 @@ def sitemap() -> Response:
     entries = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in page_urls())
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f'<urlset xmlns="{SITEMAPS_NS}">\n'
         f"{entries}</urlset>\n"
     )
     return Response(body, mimetype="application/xml")

@@ -12,6 +12,7 @@ from kolding_graph.namespaces import RDF_NS as RDF
 from kolding_graph.namespaces import RDFS_NS as RDFS
 from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
 from kolding_graph.namespaces import SKOS_NS as SKOS
+from kolding_graph.namespaces import VOID_NS as VOID
 
 
 def _l(text: str) -> str:
@@ -43,8 +44,8 @@ INVERSE_LABELS = {
     "def/concerns": _l("differences from Wikidata"),
     "def/hasDiscrepancy": _l("listed in the report"),
     "def/comparedWith": _l("compared in"),
-    "http://rdfs.org/ns/void#exampleResource": _l("an example in the dataset"),
-    "http://rdfs.org/ns/void#vocabulary": _l("vocabulary of"),
+    VOID + "exampleResource": _l("an example in the dataset"),
+    VOID + "vocabulary": _l("vocabulary of"),
     PROV + "used": _l("used by"),
     ORG + "member": _l("memberships and posts"),
     ORG + "organization": _l("memberships and posts"),
