@@ -7,8 +7,10 @@ until the process ends; no invalidation is ever needed.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sized
+from typing import Any
 
 
 class ResultCache:
@@ -19,27 +21,31 @@ class ResultCache:
         self.size = 0
         self.hits = 0
         self.misses = 0
-        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Sized] = OrderedDict()
+        # Request threads of one worker share the cache (the server is threaded).
+        self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> Any:
         """Return a cached answer, or None."""
-        value = self._entries.get(key)
-        if value is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
-        return value
+        with self._lock:
+            value = self._entries.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return value
 
-    def put(self, key: Hashable, value: bytes) -> None:
-        """Remember an answer, evicting the least recently used ones."""
-        if len(value) > self.max_bytes // 10 or key in self._entries:
-            return
-        self._entries[key] = value
-        self.size += len(value)
-        while self.size > self.max_bytes:
-            _, evicted = self._entries.popitem(last=False)
-            self.size -= len(evicted)
+    def put(self, key: Hashable, value: Sized) -> None:
+        """Remember an answer (bytes, or anything whose len() is its size)."""
+        with self._lock:
+            if len(value) > self.max_bytes // 10 or key in self._entries:
+                return
+            self._entries[key] = value
+            self.size += len(value)
+            while self.size > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self.size -= len(evicted)
 
 
 def etag_for(release_id: str, key: Hashable) -> str:

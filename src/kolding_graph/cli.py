@@ -268,10 +268,11 @@ def reconcile(
 @setting_option("RELEASE_DIR", "--release")
 @setting_option("ENDPOINT", "--endpoint")
 @setting_option("WORKERS", "--workers", type=int)
+@setting_option("THREADS", "--threads", type=int)
 @setting_option("QUERY_TIMEOUT", "--query-timeout", type=float)
 @setting_option("SOURCE_DIR", "--source")
 def serve(**options: Any) -> None:
-    """Serve the release (building it first if there is none) with gunicorn."""
+    """Serve the release (building it first if there is none) with granian."""
     from .release import load_release
     from .web.server import serve as run_server
 

@@ -33,6 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8000, "Port the server listens on."),
     Setting("WORKERS", 2, "Number of web worker processes."),
+    Setting("THREADS", 4, "Request threads per worker (one query at a time each)."),
     Setting(
         "QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped."
     ),

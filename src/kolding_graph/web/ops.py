@@ -19,6 +19,7 @@ REQUEST_ID_HEADER = "X-Request-Id"
 # into logs and pages, so anything else is replaced by one of ours.
 _WELL_FORMED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 OPS_PATHS = ("/healthz", "/readyz", "/metrics")
+WARM = "kolding_graph.warm"  # environ flag of the server's own warm-up requests
 
 
 @bp.route("/healthz")
@@ -65,10 +66,15 @@ def request_id() -> str:
     """Return the id of the current request (one is made if none was given)."""
     found = g.get("request_id")
     if found is None:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        found = given if _WELL_FORMED_ID.fullmatch(given) else secrets.token_hex(8)
-        g.request_id = found
+        found = g.request_id = new_request_id(
+            request.headers.get(REQUEST_ID_HEADER, "")
+        )
     return found
+
+
+def new_request_id(given: str) -> str:
+    """Return the id a client gave when it is short and plain, else a new one."""
+    return given if _WELL_FORMED_ID.fullmatch(given) else secrets.token_hex(8)
 
 
 @bp.before_app_request
@@ -107,6 +113,8 @@ def record(response: Response) -> None:
     """Count one answered request: route, status, latency, refusals, cache."""
     if request.path in OPS_PATHS and response.status_code < 500:
         return  # probes and scrapes would drown the traffic they measure
+    if request.environ.get(WARM):
+        return  # the server's own warm-up, not traffic
     found = get_metrics()
     rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
     status = response.status_code

@@ -1,0 +1,106 @@
+"""Warm the answer caches when a release is loaded, so a first visit is a hit.
+
+The server fetches, through its own front layer (no socket), the home page and
+the pages it links to, breadth first and bounded in number and time, and every
+example query as a browser and as a SPARQL client ask for it. Each answer then
+sits in Flask's per-release page cache and in the front store; the workers
+forked afterwards share both copy-on-write.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+import urllib.parse
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .ops import WARM
+
+log = logging.getLogger(__name__)
+MAX_PAGES = 400
+MAX_SECONDS = 20.0
+# What browsers send (Chromium, Firefox); a page varies on Accept.
+BROWSER_ACCEPTS = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+    "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+)
+SPARQL_ACCEPT = "application/sparql-results+json"
+_LINK = re.compile(rb'href="(/[^"#]*)"')
+# Never followed: files, the feed and the endpoint's editor forms.
+_SKIP = ("/downloads", "/assets", "/static", "/releases", "/.well-known", "/metrics")
+
+App = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
+
+
+def warm(app: App, queries: Iterable[Any], host: str, port: int) -> int:
+    """Fetch the pages reachable from home and the example queries; return how many."""
+    deadline = time.monotonic() + MAX_SECONDS
+    fetched = _crawl(app, host, port, deadline)
+    for named in queries:
+        if time.monotonic() > deadline:
+            break
+        path = f"/sparql/examples/{named.name}"
+        asked = "/sparql?" + urllib.parse.urlencode({"query": named.text})
+        get(app, path, SPARQL_ACCEPT, host, port)
+        get(app, asked, SPARQL_ACCEPT, host, port)
+        for accept in BROWSER_ACCEPTS:
+            get(app, asked, accept, host, port)
+        fetched += 2 + len(BROWSER_ACCEPTS)
+    return fetched
+
+
+def _crawl(app: App, host: str, port: int, deadline: float) -> int:
+    """Fetch home and the pages it links to, breadth first; return how many."""
+    seen, todo, fetched = {"/"}, deque(["/"]), 0
+    while todo and fetched < MAX_PAGES and time.monotonic() < deadline:
+        path = todo.popleft()
+        status, body = get(app, path, BROWSER_ACCEPTS[0], host, port)
+        for accept in BROWSER_ACCEPTS[1:]:
+            get(app, path, accept, host, port)
+        fetched += 1
+        if status != 200:
+            continue
+        for link in _LINK.findall(body):
+            found = link.decode("utf-8", "replace").replace("&amp;", "&")
+            if found not in seen and not found.startswith(_SKIP):
+                seen.add(found)
+                todo.append(found)
+    return fetched
+
+
+def get(app: App, target: str, accept: str, host: str, port: int) -> tuple[int, bytes]:
+    """GET a path from the app in this process; return status and body."""
+    path, _, query = target.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": urllib.parse.unquote(path, "latin-1"),
+        "RAW_URI": target,
+        "QUERY_STRING": query,
+        "SERVER_NAME": host,
+        "SERVER_PORT": str(port),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": f"{host}:{port}",
+        "HTTP_ACCEPT": accept,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        WARM: True,
+    }
+    status: list[str] = []
+    body = app(environ, lambda line, headers, exc_info=None: status.append(line))
+    try:
+        data = b"".join(body)
+    finally:
+        getattr(body, "close", lambda: None)()
+    return int(status[0][:3]), data
