@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 import pyoxigraph as ox
 
 from .errors import QueryError, ReleaseError, ResultTooLarge
-from .executor import Executor
+from .executor import ExecutorPool
 from .release import Release, load_release
 from .sparql import FORMATS_BY_NAME, PreparedQuery
 
@@ -177,6 +177,7 @@ class EmbeddedStore:
         base_iri: str | None = None,
         isolate: bool = True,
         memory_bytes: int = 0,
+        parallel: int = 1,
     ) -> None:
         self._base_iri = base_iri
         self._memory_bytes = memory_bytes
@@ -185,7 +186,9 @@ class EmbeddedStore:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = self._count_graphs()
-        self._executor = Executor(self._evaluate_fields) if isolate else None
+        self._executor = (
+            ExecutorPool(self._evaluate_fields, parallel) if isolate else None
+        )
 
     def _count_graphs(self) -> dict[str, int]:
         sizes: dict[str, int] = {}
@@ -247,7 +250,7 @@ class EmbeddedStore:
         return serialise(result, job.format, job.max_bytes)
 
     def close(self) -> None:
-        """Stop the query process."""
+        """Stop the query processes."""
         if self._executor is not None:
             self._executor.stop()
 
@@ -317,6 +320,7 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
         max_bytes=max_bytes,
         base_iri=release.base_iri,
         memory_bytes=memory,
+        parallel=int(config.get("THREADS", 1)),
     )
     return release, store
 
