@@ -106,7 +106,7 @@ def test_new_release_under_load_never_mixes(project: Path, tmp_path: Path) -> No
 
 
 def query_processes(server: Running) -> set[int]:
-    """Return the query processes of the server's workers (the master's grandchildren)."""
+    """Return the query processes: the master's grandchildren."""
     tree = process_tree(server.process.pid)
     return {
         pid for pid, parent in tree.items() if tree.get(parent) == server.process.pid
