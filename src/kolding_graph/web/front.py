@@ -32,7 +32,7 @@ from werkzeug.http import parse_etags
 
 from ..cache import ResultCache
 from ..metrics import get_metrics
-from .ops import REQUEST_ID_HEADER, WARM, new_request_id
+from .ops import REQUEST_ID_HEADER, ROUTE, WARM, new_request_id
 from .reload import refresh
 
 access_log = logging.getLogger("kolding_graph.access")
@@ -299,17 +299,18 @@ class Front:
             or named.get("vary", "").strip() == "*"
             or not size.isdigit()
             or int(size) > MAX_STORED_BYTES
-            or not isinstance(result, list)
         ):
             return None
-        request = environ.get("werkzeug.request")
-        rule = getattr(request, "url_rule", None)
+        try:
+            body = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
         stored = Stored(
             status,
             [h for h in headers if h[0].lower() != REQUEST_ID_HEADER.lower()],
-            b"".join(result),
+            body,
             etag[1:-1],
-            rule.rule if rule is not None else "unmatched",
+            environ.get(ROUTE, "unmatched"),
         )
         self._remember(key, environ, stored, named.get("vary", ""))
         return stored

@@ -19,6 +19,7 @@ REQUEST_ID_HEADER = "X-Request-Id"
 # into logs and pages, so anything else is replaced by one of ours.
 _WELL_FORMED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 OPS_PATHS = ("/healthz", "/readyz", "/metrics")
+ROUTE = "kolding_graph.route"  # environ: the route that answered (set by record)
 WARM = "kolding_graph.warm"  # environ flag of the server's own warm-up requests
 
 
@@ -111,12 +112,13 @@ def note_error(error: Exception) -> None:
 
 def record(response: Response) -> None:
     """Count one answered request: route, status, latency, refusals, cache."""
+    rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    request.environ[ROUTE] = rule  # for the front layer, which replays answers
     if request.path in OPS_PATHS and response.status_code < 500:
         return  # probes and scrapes would drown the traffic they measure
     if request.environ.get(WARM):
         return  # the server's own warm-up, not traffic
     found = get_metrics()
-    rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
     status = response.status_code
     found.requests.labels(rule, request.method, str(status)).inc()
     started = g.get("started")

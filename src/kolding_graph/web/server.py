@@ -31,6 +31,7 @@ from .warm import warm
 log = logging.getLogger(__name__)
 # Largest request head (line and headers) granian reads; over it answers 431.
 MAX_HEAD_BYTES = 64 * 1024
+BACKLOG = 4096
 
 
 def serve(config: Mapping[str, Any]) -> None:
@@ -68,7 +69,10 @@ def server(config: Mapping[str, Any]) -> Granian:
         interface=Interfaces.WSGI,
         workers=max(1, int(config["WORKERS"])),
         blocking_threads=threads,
-        backpressure=threads,
+        # Connections a worker holds at once (granian counts connections, not
+        # requests): high, so that stalled clients cannot fill it.
+        backlog=BACKLOG,
+        backpressure=BACKLOG,
         runtime_threads=1,
         http1_settings=HTTP1Settings(
             header_read_timeout=int(float(config["IDLE_TIMEOUT"]) * 1000),

@@ -30,6 +30,7 @@ BROWSER_ACCEPTS = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
 )
 SPARQL_ACCEPT = "application/sparql-results+json"
+GRAPH_ACCEPT = "text/turtle"
 _LINK = re.compile(rb'href="(/[^"#]*)"')
 # Never followed: files, the feed and the endpoint's editor forms.
 _SKIP = ("/downloads", "/assets", "/static", "/releases", "/.well-known", "/metrics")
@@ -46,8 +47,11 @@ def warm(app: App, queries: Iterable[Any], host: str, port: int) -> int:
             break
         path = f"/sparql/examples/{named.name}"
         asked = "/sparql?" + urllib.parse.urlencode({"query": named.text})
-        get(app, path, SPARQL_ACCEPT, host, port)
-        get(app, asked, SPARQL_ACCEPT, host, port)
+        accept = (
+            GRAPH_ACCEPT if named.form in ("CONSTRUCT", "DESCRIBE") else SPARQL_ACCEPT
+        )
+        get(app, path, accept, host, port)
+        get(app, asked, accept, host, port)
         for accept in BROWSER_ACCEPTS:
             get(app, asked, accept, host, port)
         fetched += 2 + len(BROWSER_ACCEPTS)
