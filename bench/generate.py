@@ -52,12 +52,12 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kolding_graph import build
-from kolding_graph.build import Assembly, build_release
+from kolding_graph.build import pipeline as build
+from kolding_graph.build.pipeline import Assembly, build_release
+from kolding_graph.build.rules import Rule
+from kolding_graph.build.validate import ValidationReport
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
-from kolding_graph.release import Release
-from kolding_graph.rules import Rule
-from kolding_graph.validate import ValidationReport
+from kolding_graph.release.load import Release
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "kolding-graph-bench-1"

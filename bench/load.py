@@ -44,10 +44,10 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kolding_graph.build import build_release
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.queries import load_queries
-from kolding_graph.release import load_release
+from kolding_graph.query.named import load_queries
+from kolding_graph.release.load import load_release
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

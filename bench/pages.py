@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kolding_graph.build import build_release
+from kolding_graph.browse.site import LruCache
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.pages import LruCache
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {

@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from kolding_graph.release import load_release
-from kolding_graph.sparql import ProtocolRequest, prepare
-from kolding_graph.store import EmbeddedStore
+from kolding_graph.query.protocol import ProtocolRequest, prepare
+from kolding_graph.release.load import load_release
+from kolding_graph.store.embedded import EmbeddedStore
 
 DEFAULT_QUERY = "DESCRIBE <https://data.kolding.dk/id/city/orebro>"
 

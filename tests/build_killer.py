@@ -12,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kolding_graph import build, sources, writer
+from kolding_graph.build import pipeline as build
+from kolding_graph.build import writer
+from kolding_graph.sources import parse as sources
 
 BASE = "https://data.kolding.dk/"
 

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kolding_graph.build import build_release
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release import Release, load_release
+from kolding_graph.release.load import Release, load_release
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -50,7 +50,7 @@ def oxigraph_store(
     release: Release, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """Run a real `oxigraph serve` on 127.0.0.1 holding the release; yield its URL."""
-    from kolding_graph.publish import publish
+    from kolding_graph.store.publish import publish
     from servers import oxigraph_serve
 
     with oxigraph_serve(tmp_path_factory.mktemp("oxigraph")) as base:
@@ -79,7 +79,8 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def engine_apps(release: Release, oxigraph_store: str) -> Iterator[dict[str, Flask]]:
     """Create one app per engine, once per session."""
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
+    from kolding_graph.web.state import get_state
 
     apps = {
         name: create_app(sparql_config(name, release, oxigraph_store))

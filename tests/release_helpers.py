@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kolding_graph import build
+from kolding_graph.build import pipeline as build
 from kolding_graph.terms import to_graph
 
 BASE = "https://data.kolding.dk/"

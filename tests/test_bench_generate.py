@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
-from kolding_graph.release import Release, load_release
+from kolding_graph.release.load import Release, load_release
 
 NS = Namespaces(DEFAULT_BASE_IRI)
 KG = DEFAULT_BASE_IRI + "def/"

@@ -16,9 +16,10 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 
-from kolding_graph import build, writer
+from kolding_graph.build import pipeline as build
+from kolding_graph.build import writer
 from kolding_graph.errors import BuildError, ValidationFailed
-from kolding_graph.release import load_release
+from kolding_graph.release.load import load_release
 from release_helpers import BASE, build_into, leftovers, read_graphs, snapshot
 
 TESTS = Path(__file__).resolve().parent
@@ -259,9 +260,9 @@ def test_failure_in_any_phase_keeps_previous_release(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     module = {
-        "parse_file": "kolding_graph.sources",
-        "validate_graph": "kolding_graph.build",
-    }.get(point, "kolding_graph.writer")
+        "parse_file": "kolding_graph.sources.parse",
+        "validate_graph": "kolding_graph.build.pipeline",
+    }.get(point, "kolding_graph.build.writer")
     monkeypatch.setattr(f"{module}.{point}", disk_full)
     before = snapshot(published)
     edit(project, "data/places.ttl", '"Anjo"@da', '"Anjō"@da')
@@ -322,7 +323,7 @@ def test_lock_is_held_across_processes(project: Path, published: Path) -> None:
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from kolding_graph.writer import build_lock
+from kolding_graph.build.writer import build_lock
 with build_lock(Path(sys.argv[1]).absolute()):
     print("locked", flush=True)
     time.sleep(60)

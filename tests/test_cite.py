@@ -14,8 +14,8 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
-from kolding_graph.citation import StoreCache, query_hash
-from kolding_graph.releases import cut_release
+from kolding_graph.build.versions import cut_release
+from kolding_graph.release.citation import StoreCache, query_hash
 
 BASE = "https://data.kolding.dk/"
 QUERY = (
@@ -37,8 +37,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app(project: Path) -> Iterator[Flask]:
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
     from kolding_graph.web.cite import CACHE_KEY
+    from kolding_graph.web.state import get_state
 
     root = project.parent
     app = create_app(

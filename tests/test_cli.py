@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from kolding_graph import cli
-from kolding_graph.release import load_release
+from kolding_graph.release.load import load_release
 
 
 def test_build_prints_a_summary(

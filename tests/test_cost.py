@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from production import (
     Answer,
     Running,
@@ -152,7 +152,8 @@ def test_page_queries_in_the_web_worker_leave_its_memory_unlimited(
     import resource
 
     from conftest import ROOT
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
+    from kolding_graph.web.state import get_state
 
     before = resource.getrlimit(resource.RLIMIT_AS)
     app = create_app(

@@ -18,10 +18,10 @@ from rdflib.namespace import RDFS, VOID
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
+from kolding_graph.build.versions import cut_release
 from kolding_graph.errors import NotFound
-from kolding_graph.published import published_file
-from kolding_graph.release import Release, load_release
-from kolding_graph.releases import cut_release
+from kolding_graph.release.files import published_file
+from kolding_graph.release.load import Release, load_release
 
 BASE = "https://data.kolding.dk/"
 SECRET = "TOPSECRET-not-in-any-release"
@@ -56,7 +56,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def make_app(release_dir: Path, releases_dir: Path) -> Iterator[Flask]:
     """Create the real app over a release; close its store afterwards."""
-    from kolding_graph.web import create_app, get_state
+    from kolding_graph.web import create_app
+    from kolding_graph.web.state import get_state
 
     app = create_app(
         {

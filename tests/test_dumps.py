@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kolding_graph import dumps
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.release import dumps
 from kolding_graph.terms import to_graph
 
 NS = Namespaces()

@@ -12,19 +12,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, XSD
 
 from kolding_graph.cli import main
-from kolding_graph.enrich import (
-    PQ,
-    PS,
-    P,
-    TurtleWriter,
+from kolding_graph.errors import UpstreamError
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, PQ, PS, WD, WDT, Namespaces
+from kolding_graph.namespaces import WDP as P
+from kolding_graph.wikidata.client import Client, parse_retry_after
+from kolding_graph.wikidata.enrich import (
     enrich,
     find_links,
     load_curated,
     snapshot_node,
 )
-from kolding_graph.errors import UpstreamError
-from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD, WDT, Namespaces
-from kolding_graph.wikidata import Client, parse_retry_after
+from kolding_graph.wikidata.snapshot_writer import TurtleWriter
 from wikidata_servers import FaultServer, Reply, free_port, oxigraph_server
 
 PROJECT = Path(__file__).resolve().parents[1]

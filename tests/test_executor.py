@@ -8,7 +8,7 @@ import time
 import pytest
 
 from kolding_graph.errors import QueryError, QueryTimeout
-from kolding_graph.executor import EngineFailure, Executor
+from kolding_graph.store.executor import EngineFailure, Executor
 
 
 def handle(job: tuple) -> object:

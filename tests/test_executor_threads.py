@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 
-from kolding_graph.executor import Executor
+from kolding_graph.store.executor import Executor
 
 
 def echo(job: tuple) -> bytes:
@@ -41,7 +41,7 @@ def test_started_from_a_thread_that_ends_it_keeps_answering() -> None:
 
 ORPHAN = """
 import sys, threading
-from kolding_graph.executor import Executor
+from kolding_graph.store.executor import Executor
 executor = Executor(lambda job: job[0].encode())
 thread = threading.Thread(target=lambda: executor.run(("x",), 5))
 thread.start(); thread.join()

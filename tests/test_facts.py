@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 
 PREFIXES = """
 PREFIX kg: <https://data.kolding.dk/def/>

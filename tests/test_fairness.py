@@ -17,9 +17,10 @@ import pytest
 from flask import Flask
 
 from conftest import ROOT
-from kolding_graph.fairness import Ledger, Limits, Refused, Ticket
-from kolding_graph.release import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.query.fair_share import Ledger, Limits, Refused, Ticket
+from kolding_graph.release.load import Release
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 from production import (
     Answer,
     Running,
@@ -128,7 +129,7 @@ def proxied_app(release: Release) -> Iterator[Flask]:
 def test_client_is_the_peer_unless_a_trusted_proxy_forwards(
     proxied_app: Flask, peer: str, forwarded: str, counted: str
 ) -> None:
-    from kolding_graph.web.fairness import LEDGER
+    from kolding_graph.web.clients import LEDGER
 
     ledger: Ledger = proxied_app.extensions[LEDGER]
     held = ledger.admit(counted)  # that client already runs its one query
@@ -158,7 +159,7 @@ def cpu_seconds(server: Running) -> float:
 
 
 def test_client_over_budget_still_gets_cached_answers(proxied_app: Flask) -> None:
-    from kolding_graph.web.fairness import LEDGER
+    from kolding_graph.web.clients import LEDGER
 
     ledger: Ledger = proxied_app.extensions[LEDGER]
     client = proxied_app.test_client()
@@ -243,10 +244,10 @@ def test_citable_queries_on_old_releases_are_limited_too(tmp_path: Path) -> None
     from urllib.parse import quote
 
     from conftest import MINI_PROJECT
-    from kolding_graph.citation import query_hash
-    from kolding_graph.releases import cut_release
+    from kolding_graph.build.versions import cut_release
+    from kolding_graph.release.citation import query_hash
     from kolding_graph.web.cite import CACHE_KEY
-    from kolding_graph.web.fairness import LEDGER
+    from kolding_graph.web.clients import LEDGER
 
     project = Path(shutil.copytree(MINI_PROJECT, tmp_path / "project"))
     base = "https://data.kolding.dk/"

@@ -17,11 +17,12 @@ import pytest
 from flask import Flask
 
 from conftest import ROOT
-from kolding_graph.build import build_release
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release import Release, load_release
-from kolding_graph.web import EXTENSION, create_app
+from kolding_graph.release.load import Release, load_release
+from kolding_graph.web import create_app
 from kolding_graph.web.front import MAX_REQUEST_LINE, Front
+from kolding_graph.web.state import EXTENSION
 from kolding_graph.web.warm import BROWSER_ACCEPTS, warm
 from test_reload import COUNT, add_a_label
 

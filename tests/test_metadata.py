@@ -13,12 +13,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID, XSD
 
 from conftest import ROOT, TESTS
-from kolding_graph.build import build_release
-from kolding_graph.distributions import kind_of
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.errors import BuildError
-from kolding_graph.metadata import Edition, parse_release_date
+from kolding_graph.metadata.edition import Edition, parse_release_date
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, SPDX, VCARD
-from kolding_graph.release import Release, load_release, sha256_file
+from kolding_graph.release.distributions import kind_of
+from kolding_graph.release.load import Release, load_release, sha256_file
 from release_helpers import read_graphs
 
 SHAPES = TESTS / "metadata-shapes"

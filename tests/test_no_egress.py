@@ -18,7 +18,8 @@ sys.addaudithook(
     lambda event, args: events.append(event) if event.startswith("socket.") else None
 )
 from rdflib import Graph
-from kolding_graph import build, validate
+from kolding_graph.build import pipeline as build
+from kolding_graph.build import validate
 from kolding_graph.errors import BuildError
 
 project, out, lure = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

@@ -16,8 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from conftest import ROOT
-from kolding_graph.release import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.release.load import Release
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 
 ASK = "ASK { ?s ?p ?o }"
 HEX_ID = re.compile(r"[0-9a-f]{16}")

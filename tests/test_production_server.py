@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from production import (
     Running,
     process_tree,

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kolding_graph.build import Assembly, assemble, build_release
+from kolding_graph.build.pipeline import Assembly, assemble, build_release
+from kolding_graph.build.rules import Rule, derive, find_rules
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release import Release
-from kolding_graph.rules import Rule, derive, find_rules
-from kolding_graph.sources import SourceFile, find_sources, parse_file
+from kolding_graph.release.load import Release
+from kolding_graph.sources.parse import SourceFile, find_sources, parse_file
 
 SOURCES = find_sources(ROOT)
 RULES = find_rules(ROOT)

@@ -14,19 +14,19 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SDO, XSD
 
-from kolding_graph.build import build_release
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.cli import main
-from kolding_graph.discrepancies import (
-    BASELINE_FILE,
+from kolding_graph.errors import BuildError, NewDiscrepancies
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, GEOSPARQL, WD, WDT, Namespaces
+from kolding_graph.wikidata.context import haversine_km
+from kolding_graph.wikidata.discrepancies import BASELINE_FILE, read_accepted
+from kolding_graph.wikidata.enrich import SNAPSHOT_FILE, load_curated, snapshot_node
+from kolding_graph.wikidata.reconcile import reconcile
+from kolding_graph.wikidata.report_rdf import (
     load_report,
-    read_accepted,
     report_from_graph,
     report_graph,
 )
-from kolding_graph.enrich import GEOSPARQL, SNAPSHOT_FILE, load_curated, snapshot_node
-from kolding_graph.errors import BuildError, NewDiscrepancies
-from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD, WDT, Namespaces
-from kolding_graph.reconcile import haversine_km, reconcile
 
 PROJECT = Path(__file__).resolve().parents[1]
 NS = Namespaces(DEFAULT_BASE_IRI)

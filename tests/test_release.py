@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kolding_graph.errors import ReleaseError
-from kolding_graph.release import load_release
+from kolding_graph.release.load import load_release
 from release_helpers import build_into
 
 

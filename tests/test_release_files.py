@@ -16,11 +16,11 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import ROOT
-from kolding_graph.build import build_release
-from kolding_graph.distributions import CHECKSUMS, KINDS, kind_of
-from kolding_graph.metadata import Edition
+from kolding_graph.build.pipeline import build_release
+from kolding_graph.metadata.edition import Edition
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release import Release, load_release
+from kolding_graph.release.distributions import CHECKSUMS, KINDS, kind_of
+from kolding_graph.release.load import Release, load_release
 
 FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,

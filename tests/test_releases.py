@@ -15,16 +15,16 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINI_PROJECT
-from kolding_graph.cli import main
-from kolding_graph.diff import diff_quads
-from kolding_graph.errors import BuildError
-from kolding_graph.release import Release, load_release
-from kolding_graph.releases import (
+from kolding_graph.build.versions import (
     check_version,
     cut_release,
     list_releases,
     natural_key,
 )
+from kolding_graph.cli import main
+from kolding_graph.errors import BuildError
+from kolding_graph.release.diff import diff_quads
+from kolding_graph.release.load import Release, load_release
 
 BASE = "https://data.kolding.dk/"
 CURATED = f"<{BASE}graph/curated>"

@@ -18,10 +18,11 @@ from pathlib import Path
 from flask import Flask
 
 from conftest import ROOT
-from kolding_graph.build import build_release
+from kolding_graph.build.pipeline import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release import load_release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.release.load import load_release
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 from production import (
     Answer,
     Running,

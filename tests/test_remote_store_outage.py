@@ -16,8 +16,8 @@ import pytest
 from flask import Flask
 
 from conftest import ROOT
-from kolding_graph.publish import publish
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
+from kolding_graph.store.publish import publish
 from kolding_graph.web import create_app
 from servers import free_port, oxigraph_serve
 

@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from kolding_graph.release import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.release.load import Release
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 
 EXAMPLES = settings(
     max_examples=120,

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kolding_graph.build import assemble
+from kolding_graph.build.pipeline import assemble
+from kolding_graph.build.rules import find_rules
 from kolding_graph.errors import BuildError
-from kolding_graph.rules import find_rules
 from release_helpers import BASE
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kolding_graph.build import validate_project
+from kolding_graph.build.pipeline import validate_project
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 
 ROOT = Path(__file__).resolve().parent.parent

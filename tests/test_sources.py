@@ -9,7 +9,7 @@ import pytest
 from rdflib import URIRef
 
 from kolding_graph.errors import BuildError
-from kolding_graph.sources import find_sources, load_sources
+from kolding_graph.sources.parse import find_sources, load_sources
 from release_helpers import BASE
 
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from kolding_graph import cli
-from kolding_graph.release import Release, load_release
-from kolding_graph.store import open_store
+from kolding_graph.release.load import Release, load_release
+from kolding_graph.store.opening import open_store
 from release_fixture import write_release
 from servers import kolding_graph_serve, oxigraph_serve
 

@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
 from kolding_graph.namespaces import SD
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 
 ORebro = "https://data.kolding.dk/id/city/orebro"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kolding_graph.errors import Forbidden, QueryError
-from kolding_graph.lexer import (
+from kolding_graph.query.lexer import (
     MAX_DEPTH,
     MAX_TOKENS,
     classify,

@@ -14,8 +14,9 @@ import pytest
 from flask import Flask
 
 from conftest import ENGINES, sparql_config
-from kolding_graph.release import Release
-from kolding_graph.web import create_app, get_state
+from kolding_graph.release.load import Release
+from kolding_graph.web import create_app
+from kolding_graph.web.state import get_state
 from servers import free_port
 
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kolding_graph.errors import Forbidden, QueryError
-from kolding_graph.lexer import classify
+from kolding_graph.query.lexer import classify
 
 EXAMPLES = settings(
     max_examples=60,

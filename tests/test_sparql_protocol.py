@@ -12,7 +12,7 @@ from kolding_graph.errors import (
     QueryError,
     UnsupportedMediaType,
 )
-from kolding_graph.sparql import (
+from kolding_graph.query.protocol import (
     FORM_TYPE,
     QUERY_TYPE,
     ProtocolRequest,

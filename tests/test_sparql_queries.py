@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from kolding_graph.errors import Forbidden, QueryError
-from kolding_graph.queries import LANGUAGES, load_queries, parse_named_query
+from kolding_graph.query.named import LANGUAGES, load_queries, parse_named_query
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 NAMES = sorted(path.stem for path in QUERIES.glob("*.rq"))

@@ -8,7 +8,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from servers import cpu_seconds, descendants, kolding_graph_serve
 
 LIMIT = 2.0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kolding_graph.build import validate_project
+from kolding_graph.build.pipeline import validate_project
 from kolding_graph.errors import BuildError
 from release_helpers import BASE
 

@@ -6,7 +6,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 
-from kolding_graph.release import Release, validation_summary
+from kolding_graph.release.load import Release, validation_summary
 
 REPORT_WITH_A_WARNING = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .

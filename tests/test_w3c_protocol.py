@@ -20,8 +20,8 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
-from kolding_graph.publish import publish
-from kolding_graph.release import load_release
+from kolding_graph.release.load import load_release
+from kolding_graph.store.publish import publish
 from kolding_graph.web import create_app
 from release_fixture import quads_from_files, write_release
 from servers import oxigraph_serve

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from .namespaces import DEFAULT_BASE_IRI
+from kolding_graph.namespaces import DEFAULT_BASE_IRI
 
 ENV_PREFIX = "KOLDING_GRAPH"
 

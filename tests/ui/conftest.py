@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from kolding_graph.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]

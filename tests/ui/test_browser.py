@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kolding_graph.release import Release
+from kolding_graph.release.load import Release
 from servers import kolding_graph_serve
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -108,7 +108,8 @@ def test_kolding_marker_sits_at_kolding(client):
 
 def test_page_queries_bind_values_inside_union_branches():
     """Each UNION branch carries its own VALUES, or it would scan the whole graph."""
-    from kolding_graph import entities, overview, pages
+    from kolding_graph.browse import entities, overview
+    from kolding_graph.browse import site as pages
 
     for template in (
         entities.OUT_QUERY,

@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from kolding_graph.linkeddata import FORMATS
+from kolding_graph.browse.linkeddata import FORMATS
 
 BASE = "https://data.kolding.dk/"
 ENTITY_PATHS = [

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from kolding_graph import geo
-from kolding_graph.labels import Value, fold, iri_ref, is_safe_iri, pick, values_clause
-from kolding_graph.linkeddata import format_for, split_suffix
-from kolding_graph.search import SKOS, Entry, SearchIndex
+from kolding_graph.browse import geo
+from kolding_graph.browse.labels import (
+    Value,
+    fold,
+    iri_ref,
+    is_safe_iri,
+    pick,
+    values_clause,
+)
+from kolding_graph.browse.linkeddata import format_for, split_suffix
+from kolding_graph.browse.search_index import SKOS, Entry, SearchIndex
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from kolding_graph.discrepancies import load_report, report_from_select
-from kolding_graph.pages import oxigraph_select
+from kolding_graph.browse.site import oxigraph_select
+from kolding_graph.wikidata.report_rdf import load_report, report_from_select
 
 
 def text_of(response) -> str:

@@ -8,14 +8,21 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 
-from ..citation import StoreCache, check_hash, cite, query_hash
-from ..errors import NotFound, QueryError
-from ..release import Release
-from ..sparql import GRAPH_FORMATS, RESULT_FORMATS, ProtocolRequest, classify, prepare
-from ..store import EmbeddedStore, Store
-from . import get_state, get_store
-from .downloads import page_lang, release_index, render, versioned
-from .editor import graph_rows, max_rows, wants_html
+from kolding_graph.errors import NotFound, QueryError
+from kolding_graph.query.protocol import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    ProtocolRequest,
+    classify,
+    prepare,
+)
+from kolding_graph.release.citation import StoreCache, check_hash, cite, query_hash
+from kolding_graph.release.load import Release
+from kolding_graph.store.base import Store
+from kolding_graph.store.embedded import EmbeddedStore
+from kolding_graph.web.downloads import page_lang, release_index, render, versioned
+from kolding_graph.web.editor import graph_rows, max_rows, wants_html
+from kolding_graph.web.state import get_state, get_store
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"
@@ -106,7 +113,7 @@ def store_for(release: Release) -> Store:
 
 def open_old_store(release: Release) -> Store:
     """Load an old release's dataset into its own embedded store."""
-    from .fairness import guard
+    from kolding_graph.web.clients import guard
 
     config = current_app.config
     return guard(  # the same fair shares and memory budget as the endpoint

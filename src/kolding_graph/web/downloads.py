@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 from flask.blueprints import BlueprintSetupState
 
-from ..changelog import read_changelog
-from ..errors import NotFound, ReleaseError
-from ..feed import atom_feed
-from ..labels import LANGUAGES
-from ..metadata import LATEST
-from ..published import LICENCE_URL, listing, published_file
-from ..release import Release, ValidationSummary, validation_summary
-from ..releases import VERSION, ReleaseIndex
-from . import get_state
+from kolding_graph.browse.labels import LANGUAGES
+from kolding_graph.build.versions import VERSION, ReleaseIndex
+from kolding_graph.errors import NotFound, ReleaseError
+from kolding_graph.metadata.edition import LATEST
+from kolding_graph.release.changelog import read_changelog
+from kolding_graph.release.feed import atom_feed
+from kolding_graph.release.files import LICENCE_URL, listing, published_file
+from kolding_graph.release.load import Release, ValidationSummary, validation_summary
+from kolding_graph.web.state import get_state
 
 bp = Blueprint("downloads", __name__, template_folder="templates")
 INDEX_KEY = "kolding_graph.releases"

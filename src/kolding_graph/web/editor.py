@@ -5,12 +5,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from ..labels import Value, from_term
-from ..lexer import classify
-from ..sparql import RESULT_FORMATS, ProtocolRequest, prepare
-from ..store import Rows, Store
-from . import get_state, get_store
-from .ui import current_site, lang, use_labels
+from kolding_graph.browse.labels import Value, from_term
+from kolding_graph.query.lexer import classify
+from kolding_graph.query.protocol import RESULT_FORMATS, ProtocolRequest, prepare
+from kolding_graph.store.base import Rows, Store
+from kolding_graph.web.state import get_state, get_store
+from kolding_graph.web.ui import current_site, lang, use_labels
 
 bp = Blueprint("editor", __name__, template_folder="templates")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import request
 
-from .. import geo, schemaorg
-from ..entities import (
+from kolding_graph.browse import geo, schemaorg
+from kolding_graph.browse.entities import (
     PROV_SOURCE,
     RDF_TYPE,
     Entity,
@@ -18,9 +18,9 @@ from ..entities import (
     figures,
     value_sources,
 )
-from ..labels import Value, pick, pick_values
-from ..linkeddata import FORMATS
-from .ui import current_site, href, lang
+from kolding_graph.browse.labels import Value, pick, pick_values
+from kolding_graph.browse.linkeddata import FORMATS
+from kolding_graph.web.ui import current_site, href, lang
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMA = "https://schema.org/"
@@ -125,7 +125,7 @@ def relations_by_direction(entity: Entity) -> dict[str, list]:
 
 def figure_text(figure: Figure) -> str:
     """Return "about 100" style text: the qualifier's label and the number."""
-    from .ui import format_literal, label
+    from kolding_graph.web.ui import format_literal, label
 
     number = format_literal(figure.value) if figure.value is not None else "?"
     qualifier = label(figure.qualifier) if figure.qualifier else None

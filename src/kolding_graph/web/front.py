@@ -30,10 +30,10 @@ from typing import Any
 from flask import Flask
 from werkzeug.http import parse_etags
 
-from ..cache import ResultCache
-from ..metrics import get_metrics
-from .ops import REQUEST_ID_HEADER, ROUTE, WARM, new_request_id
-from .reload import refresh
+from kolding_graph.store.cache import ResultCache
+from kolding_graph.web.metrics import get_metrics
+from kolding_graph.web.ops import REQUEST_ID_HEADER, ROUTE, WARM, new_request_id
+from kolding_graph.web.reload import refresh
 
 access_log = logging.getLogger("kolding_graph.access")
 # The longest request line accepted, as gunicorn's limit_request_line was.

@@ -8,10 +8,10 @@ import time
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from ..errors import ReleaseError
-from ..metrics import get_metrics
-from . import PINNED, get_state
-from .reload import pin, refresh, unpin
+from kolding_graph.errors import ReleaseError
+from kolding_graph.web.metrics import get_metrics
+from kolding_graph.web.reload import pin, refresh, unpin
+from kolding_graph.web.state import PINNED, get_state
 
 bp = Blueprint("ops", __name__)
 REQUEST_ID_HEADER = "X-Request-Id"

@@ -5,14 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
-from .. import geo, schemaorg
-from ..entities import Entity
-from ..labels import is_safe_iri
-from ..linkeddata import BY_MEDIA_TYPE, FORMATS, RdfFormat, format_for, serialize
-from ..namespaces import Namespaces
-from ..overview import sort_twins
-from .entity_view import entity_context, figure_text
-from .ui import (
+from kolding_graph.browse import geo, schemaorg
+from kolding_graph.browse.entities import Entity
+from kolding_graph.browse.labels import is_safe_iri
+from kolding_graph.browse.linkeddata import (
+    BY_MEDIA_TYPE,
+    FORMATS,
+    RdfFormat,
+    format_for,
+    serialize,
+)
+from kolding_graph.browse.overview import sort_twins
+from kolding_graph.namespaces import Namespaces
+from kolding_graph.web.entity_view import entity_context, figure_text
+from kolding_graph.web.ui import (
     current_site,
     has_endpoint,
     lang,

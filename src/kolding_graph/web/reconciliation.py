@@ -7,17 +7,11 @@ from collections import Counter
 from flask import Blueprint, Response, render_template
 from flask.blueprints import BlueprintSetupState
 
-from ..discrepancies import (
-    KINDS,
-    Discrepancy,
-    Report,
-    anchor,
-    report_from_select,
-    report_node,
-)
-from ..namespaces import Namespaces
-from .pages import cached_html
-from .ui import current_site, lang, use_labels
+from kolding_graph.namespaces import Namespaces
+from kolding_graph.web.pages import cached_html
+from kolding_graph.web.ui import current_site, lang, use_labels
+from kolding_graph.wikidata.discrepancies import KINDS, Discrepancy, Report
+from kolding_graph.wikidata.report_rdf import anchor, report_from_select, report_node
 
 bp = Blueprint("reconciliation", __name__, template_folder="templates")
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from ..metrics import get_metrics
-from . import EXTENSION, State, open_state
+from kolding_graph.web.metrics import get_metrics
+from kolding_graph.web.state import EXTENSION, State, open_state
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from ..labels import pick
-from ..search import group_hits
-from .ui import current_site, href, kind_label, lang, page, use_labels
+from kolding_graph.browse.labels import pick
+from kolding_graph.browse.search_index import group_hits
+from kolding_graph.web.ui import current_site, href, kind_label, lang, page, use_labels
 
 bp = Blueprint("search", __name__, template_folder="templates")
 

@@ -23,10 +23,10 @@ from granian.constants import Interfaces
 from granian.http import HTTP1Settings
 from granian.server import Server as Granian
 
-from .. import metrics
-from . import EXTENSION, create_app
-from .front import Front
-from .warm import warm
+from kolding_graph.web import create_app, metrics
+from kolding_graph.web.front import Front
+from kolding_graph.web.state import EXTENSION
+from kolding_graph.web.warm import warm
 
 log = logging.getLogger(__name__)
 # Largest request head (line and headers) granian reads; over it answers 431.

@@ -6,18 +6,18 @@ from email.utils import formatdate
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from ..cache import etag_for
-from ..description import service_description
-from ..errors import NotFound, PayloadTooLarge
-from ..sparql import (
+from kolding_graph.errors import NotFound, PayloadTooLarge
+from kolding_graph.query.protocol import (
     PreparedQuery,
     ProtocolRequest,
     choose_format,
     parse_request,
     prepare,
 )
-from . import get_state, get_store
-from .editor import editor, results_page, wants_html
+from kolding_graph.query.service_description import service_description
+from kolding_graph.store.cache import etag_for
+from kolding_graph.web.editor import editor, results_page, wants_html
+from kolding_graph.web.state import get_state, get_store
 
 bp = Blueprint("sparql", __name__)
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}

@@ -9,21 +9,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel import Locale
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, Response, current_app, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import Babel, get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
-from ..entities import Select
-from ..errors import KoldingGraphError
-from ..labels import LANGUAGES, Value, from_term, pick, pick_values
-from ..namespaces import DEFAULT_BASE_IRI, Namespaces
-from ..pages import Site
-from ..store import Job, Rows
-from .vocab import INVERSE_LABELS, KIND_LABELS, KIND_PLURALS, PROPERTY_LABELS
+from kolding_graph.browse.entities import Select
+from kolding_graph.browse.labels import LANGUAGES, Value, from_term, pick, pick_values
+from kolding_graph.browse.site import Site
+from kolding_graph.errors import KoldingGraphError
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
+from kolding_graph.store.base import Job, Rows
+from kolding_graph.web.vocab import (
+    INVERSE_LABELS,
+    KIND_LABELS,
+    KIND_PLURALS,
+    PROPERTY_LABELS,
+)
 
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
@@ -41,19 +45,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-
-
-def init_app(app: Flask) -> None:
-    """Register the browsing UI (pages, search, query editor) on an app."""
-    for blueprint in blueprints():
-        app.register_blueprint(blueprint)
-
-
-def blueprints() -> list[Blueprint]:
-    """Return the UI's blueprints; the first sets up the app when registered."""
-    from . import editor, pages, reconciliation, search
-
-    return [pages.bp, search.bp, editor.bp, reconciliation.bp]
 
 
 def setup_app(state: BlueprintSetupState) -> None:
@@ -129,7 +120,7 @@ def use_labels(labels: dict[str, dict[str, str]]) -> None:
 
 def current_site() -> Site:
     """Return the page data of the release the app serves (made once per store)."""
-    from . import get_state, get_store
+    from kolding_graph.web.state import get_state, get_store
 
     store = get_store()  # raises the reason (503) when no release is loaded
     made = current_app.extensions.get(SITE_KEY)
@@ -276,10 +267,6 @@ def format_literal(value: Value) -> str:
 
 
 @lru_cache(maxsize=8)
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
-
-
 def wikidata_id(iri: str) -> str | None:
     """Return Q123 for a Wikidata entity IRI, else None."""
     prefix = "http://www.wikidata.org/entity/"

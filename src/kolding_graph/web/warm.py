@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .ops import WARM
+from kolding_graph.web.ops import WARM
 
 log = logging.getLogger(__name__)
 MAX_PAGES = 400

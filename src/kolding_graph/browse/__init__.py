@@ -1,0 +1,1 @@
+"""Browsing: entities, overviews, labels, search, maps and schema.org for the pages."""

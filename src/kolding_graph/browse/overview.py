@@ -1,0 +1,165 @@
+"""Data for the home page and the lists: twin cities, organisations, people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
+from kolding_graph.browse.labels import Value, fold, pick
+
+HOME_PATH = "id/municipality/kolding"
+
+TWINS_QUERY = """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SELECT ?city ?agreement ?country ?lat ?long ?start ?status ?wikidata ?candidate WHERE {
+  %(values)s
+  ?agreement a kg:TwinningAgreement ; kg:party ?home , ?city .
+  FILTER (?city != ?home)
+  OPTIONAL { ?city schema:addressCountry ?country }
+  OPTIONAL { ?city geo:lat ?lat ; geo:long ?long }
+  OPTIONAL { ?agreement kg:startYear ?start }
+  OPTIONAL { ?agreement kg:status ?status }
+  OPTIONAL { ?city schema:sameAs ?wikidata }
+  OPTIONAL { ?city kg:candidateWikidataItem ?candidate }
+}"""
+
+SEAT_QUERY = """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SELECT ?place ?lat ?long WHERE {
+  { %(values)s ?home kg:seat ?place . ?place geo:lat ?lat ; geo:long ?long }
+  UNION { %(values)s ?home geo:lat ?lat ; geo:long ?long BIND(?home AS ?place) }
+}"""
+
+TYPED_QUERY = """SELECT ?x ?type WHERE {
+  %(values)s
+  ?x a ?type .
+}"""
+
+ORGANISATION_TYPES = (
+    "def/Network",
+    "def/Office",
+    "http://www.w3.org/ns/org#FormalOrganization",
+    "http://www.w3.org/ns/org#OrganizationalUnit",
+    "http://www.w3.org/ns/org#Organization",
+)
+PERSON_TYPES = ("https://schema.org/Person",)
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A twin city as the home page and the list show it."""
+
+    iri: str
+    agreement: str
+    labels: dict[str, str]
+    country: str | None
+    lat: float | None
+    long: float | None
+    start: int | None
+    status: str | None
+    wikidata: str | None
+    candidate: str | None
+
+    def native_names(self) -> list[str]:
+        """Return the labels in languages other than Danish and English."""
+        common = {self.labels.get("da"), self.labels.get("en")}
+        return sorted(
+            {
+                v
+                for k, v in self.labels.items()
+                if k not in ("da", "en") and v not in common
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on a map."""
+
+    iri: str
+    lat: float
+    long: float
+
+
+def twin_cities(
+    select: Select, queries: Queries, home: str
+) -> tuple[list[Twin], dict[str, dict[str, str]]]:
+    """Return the home entity's twin cities and the labels of everything they name."""
+    rows = queries.run(select, TWINS_QUERY, "home", [home])
+    names = {r["city"].value for r in rows} | {
+        r[k].value for r in rows for k in ("country", "status", "agreement") if k in r
+    }
+    labels = fetch_labels(select, queries, names)
+    twins = {r["city"].value: _twin(r, labels) for r in rows}
+    return sorted(twins.values(), key=lambda t: t.iri), labels
+
+
+def _twin(row: Row, labels: dict[str, dict[str, str]]) -> Twin:
+    def num(key: str) -> float | int | None:
+        value: Value | None = row.get(key)
+        return value.to_python() if value is not None else None
+
+    def ref(key: str) -> str | None:
+        return row[key].value if key in row else None
+
+    return Twin(
+        iri=row["city"].value,
+        agreement=row["agreement"].value,
+        labels=labels.get(row["city"].value, {}),
+        country=ref("country"),
+        lat=num("lat"),
+        long=num("long"),
+        start=num("start"),
+        status=ref("status"),
+        wikidata=ref("wikidata"),
+        candidate=ref("candidate"),
+    )
+
+
+def home_place(select: Select, queries: Queries, home: str) -> Place | None:
+    """Return the position of the home entity's seat (or of the entity itself)."""
+    rows = queries.run(select, SEAT_QUERY, "home", [home])
+    rows.sort(key=lambda r: r["place"].value == home)
+    for row in rows:
+        return Place(
+            row["place"].value, float(row["lat"].value), float(row["long"].value)
+        )
+    return None
+
+
+def things_of_types(
+    select: Select, queries: Queries, types: tuple[str, ...]
+) -> dict[str, list[str]]:
+    """Return {iri: [types]} for every node of one of the types."""
+    full = [t if "://" in t else queries.base + t for t in types]
+    found: dict[str, list[str]] = {}
+    for row in queries.run(select, TYPED_QUERY, "type", full):
+        if row["x"].is_iri:
+            found.setdefault(row["x"].value, []).append(row["type"].value)
+    return found
+
+
+def sort_twins(
+    twins: list[Twin],
+    key: str,
+    lang: str,
+    country_labels: dict[str, dict[str, str]],
+    descending: bool = False,
+) -> list[Twin]:
+    """Sort twin cities by name, country or year (unknown years last)."""
+
+    def name(twin: Twin) -> str:
+        return fold(pick(twin.labels, lang) or twin.iri)
+
+    def country(twin: Twin) -> str:
+        return fold(pick(country_labels.get(twin.country or "", {}), lang) or "")
+
+    keys = {
+        "name": lambda t: (name(t),),
+        "country": lambda t: (country(t), name(t)),
+        "year": lambda t: (t.start is None, t.start or 0, name(t)),
+    }
+    ordered = sorted(twins, key=keys.get(key, keys["name"]))
+    if descending:
+        known = [t for t in ordered if key != "year" or t.start is not None]
+        unknown = [t for t in ordered if t not in known]
+        ordered = known[::-1] + unknown
+    return ordered

@@ -1,0 +1,135 @@
+"""A label search index built once per release, matching without case or diacritics."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+
+from kolding_graph.browse.entities import Queries, Select
+from kolding_graph.browse.labels import fold
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+LABEL_PROPERTIES = (
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    SKOS + "hiddenLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "https://schema.org/name",
+)
+
+INDEX_QUERY = """SELECT ?s ?p ?label ?type WHERE {
+  %(values)s
+  ?s ?p ?label .
+  FILTER (isIRI(?s) && isLiteral(?label))
+  OPTIONAL { ?s a ?type }
+}"""
+
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One label of one node."""
+
+    iri: str
+    label: str
+    lang: str
+    prop: str
+    folded: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A node that matched, with the label that matched it and how well."""
+
+    iri: str
+    types: tuple[str, ...]
+    matched: str
+    score: int
+
+
+class SearchIndex:
+    """Every label of every node, folded for matching."""
+
+    def __init__(self, entries: Iterable[Entry], types: dict[str, tuple[str, ...]]):
+        self.entries = list(entries)
+        self.types = types
+        # Every folded label in one string (folding leaves no newline in a label):
+        # str.find walks it in C, so only labels that contain the text are scored.
+        self._text = "\n".join(entry.folded for entry in self.entries)
+        self._starts = list(
+            accumulate((len(e.folded) + 1 for e in self.entries), initial=0)
+        )
+
+    def candidates(self, wanted: str) -> Iterator[Entry]:
+        """Yield, in index order, the entries whose folded label contains wanted."""
+        text, starts = self._text, self._starts
+        found = text.find(wanted)
+        while found != -1:
+            index = bisect_right(starts, found) - 1
+            yield self.entries[index]
+            found = text.find(wanted, starts[index + 1])
+
+    def search(self, text: str, limit: int = 50) -> list[Hit]:
+        """Return the best-matching nodes for text, best first."""
+        wanted = fold(text[:MAX_QUERY_LENGTH])
+        if not wanted:
+            return []
+        best: dict[str, Hit] = {}
+        for entry in self.candidates(wanted):
+            score = _score(entry, wanted)
+            if score is None:
+                continue
+            current = best.get(entry.iri)
+            if current is None or score < current.score:
+                types = self.types.get(entry.iri, ())
+                best[entry.iri] = Hit(entry.iri, types, entry.label, score)
+        return sorted(
+            best.values(), key=lambda h: (h.score, len(h.matched), fold(h.matched))
+        )[:limit]
+
+
+def _score(entry: Entry, wanted: str) -> int | None:
+    """Return 0 exact, 1 prefix, 2 word prefix, 3 substring (+4 if not a prefLabel)."""
+    folded = entry.folded
+    if folded == wanted:
+        score = 0
+    elif folded.startswith(wanted):
+        score = 1
+    elif f" {wanted}" in f" {folded}":
+        score = 2
+    elif wanted in folded:
+        score = 3
+    else:
+        return None
+    return score if entry.prop == SKOS + "prefLabel" else score + 4
+
+
+def build_index(select: Select, queries: Queries) -> SearchIndex:
+    """Read every label from the store into a new index."""
+    rows = queries.run(select, INDEX_QUERY, "p", LABEL_PROPERTIES)
+    entries: dict[tuple, Entry] = {}
+    types: dict[str, set[str]] = {}
+    for row in rows:
+        iri, label = row["s"].value, row["label"]
+        if not iri.startswith(queries.base):
+            continue  # Wikidata's own items are linked from our pages, not listed
+        key = (iri, label.value, label.lang, row["p"].value)
+        entries.setdefault(key, Entry(*key, fold(label.value)))
+        if "type" in row:
+            types.setdefault(iri, set()).add(row["type"].value)
+    return SearchIndex(
+        entries.values(), {k: tuple(sorted(v)) for k, v in types.items()}
+    )
+
+
+def group_hits(
+    hits: list[Hit], kind_of: Callable[[tuple[str, ...]], str]
+) -> dict[str, list[Hit]]:
+    """Group hits by kind, keeping each group in score order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(kind_of(hit.types), []).append(hit)
+    return groups

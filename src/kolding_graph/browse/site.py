@@ -1,0 +1,185 @@
+"""Per-release page data: entities, home page, lists, term usage and search, cached.
+
+A release is immutable, so everything read here is cached for the life of the
+object; one Site is made per store (per release) by the web layer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from kolding_graph.browse.entities import (
+    Entity,
+    Queries,
+    Select,
+    describe,
+    fetch_labels,
+    kind_of,
+)
+from kolding_graph.browse.labels import fold
+from kolding_graph.browse.overview import (
+    HOME_PATH,
+    ORGANISATION_TYPES,
+    PERSON_TYPES,
+    Place,
+    Twin,
+    home_place,
+    things_of_types,
+    twin_cities,
+)
+from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
+from kolding_graph.namespaces import Namespaces
+
+CACHE_SIZE = 4096
+
+USAGE_QUERY = """SELECT ?s WHERE {
+  { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }
+} LIMIT %(limit)d"""
+
+
+def oxigraph_select(store: Any) -> Select:
+    """Return a select function over a pyoxigraph Store's union of named graphs."""
+    from kolding_graph.browse.labels import from_term
+
+    def select(query: str) -> list[dict]:
+        result = store.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [
+            {n: from_term(row[n]) for n in names if row[n] is not None}
+            for row in result
+        ]
+
+    return select
+
+
+class LruCache:
+    """A small thread-safe LRU map (pages are read by several threads)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """Return the cached value for key, making (and keeping) it if absent."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def drop(self, kinds: tuple[str, ...]) -> None:
+        """Forget the entries whose key starts with one of kinds (for benchmarks)."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] in kinds]:
+                del self._items[key]
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the home page shows."""
+
+    entity: Entity | None
+    twins: list[Twin]
+    labels: dict[str, dict[str, str]]
+    place: Place | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Nodes of some kinds with their labels and types."""
+
+    types: dict[str, list[str]]
+    labels: dict[str, dict[str, str]]
+
+
+class Site:
+    """The page data of one release, read through a select function."""
+
+    def __init__(self, select: Select, base: str, release_id: str = "") -> None:
+        self.select = select
+        self.base = base
+        self.release_id = release_id
+        self.queries = Queries(base)
+        self.prefixes = Namespaces(base).prefixes()
+        self.cache = LruCache()
+        self.search_cache = LruCache(1024)  # apart, so searches never evict pages
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+
+    @property
+    def home_iri(self) -> str:
+        """Return the IRI of the entity the site is about (Kolding Kommune)."""
+        return self.base + HOME_PATH
+
+    def kind(self, types: list[str] | tuple[str, ...]) -> str:
+        """Return the page kind for rdf:types."""
+        return kind_of(types, self.base)
+
+    def entity(self, iri: str) -> Entity | None:
+        """Return the entity at iri (cached), or None."""
+        return self.cache.get_or_make(
+            ("entity", iri), lambda: describe(self.select, self.queries, iri)
+        )
+
+    def find(self, candidates: list[str]) -> Entity | None:
+        """Return the first of several spellings of an IRI the store knows."""
+        for iri in dict.fromkeys(candidates):
+            entity = self.entity(iri)
+            if entity is not None:
+                return entity
+        return None
+
+    def labels(self, iris: list[str]) -> dict[str, dict[str, str]]:
+        """Return the labels of some IRIs."""
+        return fetch_labels(self.select, self.queries, iris)
+
+    def home(self) -> Home:
+        """Return the home page data (cached)."""
+        return self.cache.get_or_make(("home",), self._make_home)
+
+    def _make_home(self) -> Home:
+        twins, labels = twin_cities(self.select, self.queries, self.home_iri)
+        place = home_place(self.select, self.queries, self.home_iri)
+        return Home(self.entity(self.home_iri), twins, labels, place)
+
+    def listing(self, name: str) -> Listing:
+        """Return the organisations or the people (cached)."""
+        types = {"organisations": ORGANISATION_TYPES, "people": PERSON_TYPES}[name]
+        return self.cache.get_or_make(("listing", name), lambda: self._listing(types))
+
+    def _listing(self, types: tuple[str, ...]) -> Listing:
+        found = things_of_types(self.select, self.queries, types)
+        return Listing(found, self.labels(list(found)))
+
+    def usage(self, term: str, limit: int = 50) -> list[str]:
+        """Return nodes that use a term as property or as type (cached)."""
+
+        def make() -> list[str]:
+            rows = self.queries.run(self.select, USAGE_QUERY, "t", [term], limit=limit)
+            return sorted({r["s"].value for r in rows if r["s"].is_iri})
+
+        return self.cache.get_or_make(("usage", term), make)
+
+    def search(self, text: str, limit: int = 50) -> list:
+        """Return the search hits for text (cached per folded text)."""
+        key = (fold(text[:MAX_QUERY_LENGTH]), limit)
+        return self.search_cache.get_or_make(
+            key, lambda: self.search_index().search(text, limit)
+        )
+
+    def search_index(self) -> SearchIndex:
+        """Return the label index, built on first use."""
+        with self._index_lock:
+            if self._index is None:
+                self._index = build_index(self.select, self.queries)
+            return self._index

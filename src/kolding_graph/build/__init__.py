@@ -1,0 +1,1 @@
+"""Build: parse the sources, derive, validate and write a release atomically."""

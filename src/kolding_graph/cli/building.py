@@ -1,0 +1,195 @@
+"""Commands that build, validate, version and compare releases."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kolding_graph.cli.base import (
+    EXIT_INVALID,
+    fail,
+    main,
+    setting_option,
+    settings,
+)
+from kolding_graph.errors import KoldingGraphError
+
+
+@main.command()
+@setting_option("RELEASE_DIR", "--out")
+@setting_option("SOURCE_DIR", "--source")
+@setting_option("BASE_IRI", "--base-iri")
+@setting_option("RELEASE_DATE", "--release-date")
+@click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
+@click.option(
+    "--fail-on-new-discrepancies",
+    is_flag=True,
+    help="Fail (exit 1) if the Wikidata reconciliation finds a discrepancy that is"
+    " not in data/wikidata/accepted-discrepancies.txt.",
+)
+def build(
+    release_dir: str | None,
+    source_dir: str | None,
+    base_iri: str | None,
+    release_date: str | None,
+    force: bool,
+    fail_on_new_discrepancies: bool = False,
+) -> None:
+    """Build, validate and publish a release (atomically)."""
+    from kolding_graph.build.pipeline import build_release
+    from kolding_graph.metadata.edition import Edition, parse_release_date
+
+    config = settings(
+        release_dir=release_dir,
+        source_dir=source_dir,
+        base_iri=base_iri,
+        release_date=release_date,
+    )
+    try:
+        edition = Edition(date=parse_release_date(config["RELEASE_DATE"]))
+        result = build_release(
+            Path(config["SOURCE_DIR"]),
+            Path(config["RELEASE_DIR"]),
+            config["BASE_IRI"],
+            force=force,
+            fail_on_new_discrepancies=fail_on_new_discrepancies,
+            edition=edition,
+        )
+    except KoldingGraphError as error:
+        fail(error)
+    click.echo(render_summary(result, config["RELEASE_DIR"]))
+
+
+def render_summary(result: Any, out: str) -> str:
+    """Return the build summary: graphs, classes, time."""
+    lines = [
+        f"Release {result.release.id} published at {out}",
+        "",
+        "Triples per graph:",
+    ]
+    lines += [f"  {name:<10} {count:>7}" for name, count in result.triples.items()]
+    lines += [
+        f"  {'total':<10} {sum(result.triples.values()):>7}",
+        "",
+        "Entities per class:",
+    ]
+    lines += [f"  {cls:<40} {count:>5}" for cls, count in result.entities.items()]
+    phases = ", ".join(f"{name} {sec:.2f}s" for name, sec in result.phases.items())
+    lines += ["", f"Built in {result.seconds:.2f}s ({phases})."]
+    warnings = len(result.report.violations)
+    if warnings:
+        lines += [f"{warnings} SHACL warning(s)/info(s): run `kolding-graph validate`."]
+    return "\n".join(lines)
+
+
+@main.command()
+@setting_option("SOURCE_DIR", "--source")
+@setting_option("BASE_IRI", "--base-iri")
+def validate(source_dir: str | None, base_iri: str | None) -> None:
+    """Validate the sources with SHACL; exit 0 conforms, 1 violations, 2 error."""
+    from kolding_graph.build.pipeline import validate_project
+
+    config = settings(source_dir=source_dir, base_iri=base_iri)
+    try:
+        report = validate_project(Path(config["SOURCE_DIR"]), config["BASE_IRI"])
+    except KoldingGraphError as error:
+        fail(error)
+    click.echo(report.render())
+    sys.exit(0 if report.conforms else EXIT_INVALID)
+
+
+@main.command()
+@click.option("--version", "version", help="Version name [default: the release date].")
+@setting_option("RELEASE_DATE", "--release-date")
+@setting_option("RELEASES_DIR", "--releases")
+@setting_option("RELEASE_DIR", "--out")
+@setting_option("SOURCE_DIR", "--source")
+@setting_option("BASE_IRI", "--base-iri")
+@click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
+def release(version: str | None, force: bool, **options: Any) -> None:
+    """Cut a versioned release into the releases folder and serve it from --out."""
+    from kolding_graph.build.versions import cut_release
+    from kolding_graph.errors import BuildError
+    from kolding_graph.metadata.edition import parse_release_date
+
+    config = settings(**options)
+    try:
+        date = parse_release_date(config["RELEASE_DATE"])
+        if date is None:
+            raise BuildError(
+                "a release needs a date: --release-date YYYY-MM-DD or"
+                " SOURCE_DATE_EPOCH (the clock is never read)",
+                where="--release-date",
+            )
+        cut = cut_release(
+            Path(config["SOURCE_DIR"]),
+            Path(config["RELEASES_DIR"]),
+            config["BASE_IRI"],
+            version or date.isoformat(),
+            date,
+            out=Path(config["RELEASE_DIR"]),
+            force=force,
+        )
+    except KoldingGraphError as error:
+        fail(error)
+    click.echo(render_cut(cut, config["RELEASES_DIR"], config["RELEASE_DIR"]))
+
+
+def render_cut(cut: Any, folder: str, out: str) -> str:
+    """Return what `release` prints: the new version and what changed."""
+    from kolding_graph.release.changelog import read_changelog
+
+    release = cut.release
+    lines = [
+        f"Release {release.version} ({release.release_date}, id {release.id})"
+        f" written to {folder}/{release.version} and served from {out}."
+    ]
+    if cut.previous is None:
+        return "\n".join([*lines, "First release: nothing to compare with."])
+    log = read_changelog(release.path)
+    lines.append(
+        f"Since {cut.previous.version}: {log['added']} quads added,"
+        f" {log['removed']} removed."
+    )
+    return "\n".join(lines + [f"  - {entry['en']}" for entry in log["entries"]])
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@setting_option("RELEASES_DIR", "--releases")
+@click.option("--format", "fmt", type=click.Choice(["text", "nquads"]), default="text")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="en")
+def diff(old: str, new: str, fmt: str, lang: str, **options: Any) -> None:
+    """Show the quads added and removed between two releases (version or folder)."""
+    from kolding_graph.build.versions import resolve_release
+    from kolding_graph.namespaces import Namespaces
+    from kolding_graph.release.changelog import describe_changes
+    from kolding_graph.release.diff import diff_files
+
+    folder = Path(settings(**options)["RELEASES_DIR"])
+    try:
+        before, after = resolve_release(folder, old), resolve_release(folder, new)
+        changes = diff_files(
+            before.file("dataset.nq"), after.file("dataset.nq"), after.base_iri
+        )
+    except KoldingGraphError as error:
+        fail(error)
+    if fmt == "nquads":
+        click.echo("".join(f"- {q} .\n" for q in changes.removed), nl=False)
+        click.echo("".join(f"+ {q} .\n" for q in changes.added), nl=False)
+        return
+    from kolding_graph.release.diff import read_quads
+
+    entries = describe_changes(
+        changes,
+        read_quads(before.file("dataset.nq")),
+        read_quads(after.file("dataset.nq")),
+        Namespaces(after.base_iri),
+    )
+    click.echo(f"{len(changes.added)} quads added, {len(changes.removed)} removed.")
+    for entry in entries:
+        click.echo(f"  - {getattr(entry, lang)}")

@@ -1,0 +1,1 @@
+"""The dataset description: DCAT-AP, VoID and the SPARQL service description."""

@@ -1,0 +1,1 @@
+"""SPARQL queries: the lexer, the protocol, named example queries and fair shares."""

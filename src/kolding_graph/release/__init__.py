@@ -1,0 +1,1 @@
+"""Releases: load, version, diff; the files, feed and citations they serve."""

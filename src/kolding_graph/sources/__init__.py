@@ -1,0 +1,1 @@
+"""Sources: find the files people edit (ontology, data, shapes), parse them strictly."""

@@ -1,0 +1,1 @@
+"""Stores: embedded and remote engines, the query process, publishing, caching."""

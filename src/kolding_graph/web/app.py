@@ -1,0 +1,53 @@
+"""The app factory: settings, then the store (opened once), then blueprints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, Flask
+
+from kolding_graph.config import ENV_PREFIX, load_settings
+from kolding_graph.web import error_pages
+from kolding_graph.web.state import EXTENSION, open_state
+
+
+def blueprints() -> list[Blueprint]:
+    """Return the blueprints the app serves; add new concerns here."""
+    from kolding_graph.web.cite import bp as cite_bp
+    from kolding_graph.web.clients import bp as fairness_bp
+    from kolding_graph.web.downloads import bp as downloads_bp
+    from kolding_graph.web.editor import bp as editor_bp
+    from kolding_graph.web.ops import bp as ops_bp
+    from kolding_graph.web.pages import bp as pages_bp
+    from kolding_graph.web.reconciliation import bp as reconciliation_bp
+    from kolding_graph.web.search import bp as search_bp
+    from kolding_graph.web.sparql import bp as sparql_bp
+
+    return [
+        ops_bp,
+        fairness_bp,
+        sparql_bp,
+        pages_bp,  # the first UI blueprint sets up Babel and the page hooks
+        search_bp,
+        editor_bp,
+        reconciliation_bp,
+        downloads_bp,
+        cite_bp,
+    ]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app: settings, then the store (opened once), then blueprints."""
+    app = Flask(__name__)
+    app.config.from_mapping(load_settings(environ={}))
+    if test_config is None:
+        app.config.from_prefixed_env(ENV_PREFIX)
+    else:
+        app.config.from_mapping(test_config)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
+    app.extensions[EXTENSION] = open_state(app.config)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+    error_pages.register(app)
+    return app

@@ -1,0 +1,1 @@
+"""Wikidata: the client, the snapshot (enrich), and reconciliation against it."""
