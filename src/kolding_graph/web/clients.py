@@ -62,6 +62,18 @@ class FairStore:
         return getattr(self.inner, name)
 
 
+def run_as(client: str, ledger: Ledger | None, store: Any, query: Any) -> bytes:
+    """Run a client's query outside Flask, admitted and charged as note_client's are."""
+    fair = store
+    if ledger is not None and not isinstance(store, FairStore):
+        fair = FairStore(store, ledger)
+    token = _CLIENT.set(client)
+    try:
+        return fair.run(query)
+    finally:
+        _CLIENT.reset(token)
+
+
 def guard(store: Any) -> Any:
     """Return a store whose client queries the app's ledger admits (if it has one)."""
     ledger = current_app.extensions.get(LEDGER)
@@ -102,19 +114,19 @@ def create_ledger(state: BlueprintSetupState) -> None:
 
 def client_address() -> str:
     """Return the address the request counts against."""
-    peer = request.remote_addr or "unknown"
-    trusted = {
-        item.strip()
-        for item in str(current_app.config["TRUSTED_PROXIES"]).split(",")
-        if item.strip()
-    }
+    return client_of(
+        request.remote_addr or "unknown",
+        request.headers.get("X-Forwarded-For", ""),
+        str(current_app.config["TRUSTED_PROXIES"]),
+    )
+
+
+def client_of(peer: str, forwarded_for: str, trusted_proxies: str) -> str:
+    """Return the client: the peer, or from a trusted proxy the last untrusted hop."""
+    trusted = {item.strip() for item in trusted_proxies.split(",") if item.strip()}
     if peer not in trusted:
         return peer
-    hops = [
-        hop.strip()
-        for hop in request.headers.get("X-Forwarded-For", "").split(",")
-        if hop.strip()
-    ]
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
         if hop not in trusted:
             return hop

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from werkzeug.datastructures import MIMEAccept
 
 from kolding_graph.browse.labels import Value, from_term
 from kolding_graph.query.lexer import classify
@@ -48,10 +49,15 @@ def editor() -> Response:
 
 def wants_html(format_name: str | None) -> bool:
     """Return True when a client asks /sparql for a page (format=html or Accept)."""
+    return prefers_html(format_name, request.accept_mimetypes)
+
+
+def prefers_html(format_name: str | None, accept: MIMEAccept) -> bool:
+    """Return True when format=html, or no format and Accept prefers HTML."""
     if format_name:
         return format_name.strip().lower() in ("html", "text/html")
     offered = [f.media_type for f in RESULT_FORMATS] + ["text/html"]
-    return request.accept_mimetypes.best_match(offered) == "text/html"
+    return accept.best_match(offered) == "text/html"
 
 
 def max_rows() -> int:

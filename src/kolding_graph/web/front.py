@@ -31,6 +31,7 @@ from flask import Flask
 from werkzeug.http import parse_etags
 
 from kolding_graph.store.cache import ResultCache
+from kolding_graph.web import fast_sparql
 from kolding_graph.web.metrics import get_metrics
 from kolding_graph.web.ops import REQUEST_ID_HEADER, ROUTE, WARM, new_request_id
 from kolding_graph.web.reload import refresh
@@ -85,6 +86,7 @@ class Front:
         self._vary: dict[tuple, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         self._readers: ThreadPoolExecutor | None = None
+        self.warm_for: tuple[str, int] | None = None  # (host, port) once warming
         self._readers_pid = 0
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -96,12 +98,18 @@ class Front:
         if refused is not None:
             return self._refuse(environ, start_response, started, *refused)
         if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
-            release = refresh(self.app).release_id
-            key = self._key(environ, release)
+            state = refresh(self.app)
+            if state.release_id != self._release:
+                self.switch_to(state.release_id)
+            key = self._key(environ, state.release_id)
             if key is not None:
                 hit = self._lookup(key, environ)
                 if hit is not None:
                     return self._replay(environ, start_response, started, hit)
+            if fast_sparql.applies(environ):
+                fast = fast_sparql.answer(self.app, state, environ, started)
+                if fast is not None:
+                    return self._fast(environ, start_response, started, key, fast)
             return self._through(environ, start_response, started, key)
         return self._through(environ, start_response, started, None)
 
@@ -189,12 +197,6 @@ class Front:
         """Return what names an answer (None: this request is never stored)."""
         if release is None or self.cache_bytes <= 0 or environ.get("HTTP_COOKIE"):
             return None
-        if release != self._release:
-            with self._lock:
-                if release != self._release:  # a new release: forget the old answers
-                    self._answers = ResultCache(self.cache_bytes)
-                    self._vary = {}
-                    self._release = release
         return (
             release,
             environ.get("wsgi.url_scheme", "http"),
@@ -203,6 +205,27 @@ class Front:
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
         )
+
+    def switch_to(self, release: str | None, warm: bool = True) -> None:
+        """Forget the answers of the release served before; warm up for the new one."""
+        with self._lock:
+            if release == self._release:
+                return
+            self._answers = ResultCache(self.cache_bytes)
+            self._vary = {}
+            self._release = release
+        if warm and self.warm_for is not None and release is not None:
+            self.warm_in_background(*self.warm_for)
+
+    def warm_in_background(self, host: str, port: int) -> None:
+        """Warm this process's caches on a thread, now and after each release change."""
+        from kolding_graph.web.warm import warm_state
+
+        self.warm_for = (host, port)
+        thread = threading.Thread(
+            target=warm_state, args=(self, host, port), name="warm-up", daemon=True
+        )
+        thread.start()
 
     def _lookup(self, key: tuple, environ: dict) -> Stored | None:
         """Return the stored answer for this request's key and varying headers."""
@@ -241,6 +264,22 @@ class Front:
         self._count(stored.route, environ, status, started)
         self._log(environ, status, len(body), started)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _fast(
+        self,
+        environ: dict,
+        start_response: StartResponse,
+        started: float,
+        key: tuple | None,
+        fast: fast_sparql.Answer,
+    ) -> Iterable[bytes]:
+        """Send an answer of the fast path, and keep it to replay."""
+        if key is not None and fast.status[:3] == "200":
+            stored = Stored(fast.status, fast.headers, fast.body, fast.etag, "/sparql")
+            self._remember(key, environ, stored, "Accept")
+        start_response(fast.status, [*fast.headers, (REQUEST_ID_HEADER, environ[_RID])])
+        self._log(environ, fast.status, len(fast.body), started)
+        return [fast.body]
 
     def _count(self, route: str, environ: dict, status: str, started: float) -> None:
         if environ.get(WARM):

@@ -21,6 +21,7 @@ _WELL_FORMED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 OPS_PATHS = ("/healthz", "/readyz", "/metrics")
 ROUTE = "kolding_graph.route"  # environ: the route that answered (set by record)
 WARM = "kolding_graph.warm"  # environ flag of the server's own warm-up requests
+RAISED = "kolding_graph.raised"  # environ: an error met before Flask, for its handler
 
 
 @bp.route("/healthz")
@@ -87,6 +88,9 @@ def start_request() -> None:
     pin(state)
     setattr(g, PINNED, state)
     g.cache_before = (state.cache.hits, state.cache.misses)
+    found = request.environ.get(RAISED)
+    if found is not None:
+        raise found  # met in front of Flask (fast_sparql.py): answered here as always
 
 
 @bp.after_app_request

@@ -1,9 +1,10 @@
 """The production server: granian (Rust HTTP, event driven) in front of our WSGI app.
 
-The app (and with it the store, the fairness ledger and the warmed caches) is
-created once in the main process; granian forks the workers from it, so they
-share all of it copy-on-write. Each worker forks its own query process (see
-executor.py) before it serves, then answers through front.Front.
+The app (and with it the store and the fairness ledger) is created once in the
+main process; granian forks the workers from it, so they share both
+copy-on-write, the caches warmed (web/warm.py) included. Each worker forks its
+first query process (store/executor.py) before it serves and answers through
+front.Front; after a release change it warms its caches again on a thread.
 
 Why granian (measured, README "Performance"): it parses HTTP in Rust, keeps
 connections alive, pipelines safely, and holds a slow or idle client as a
@@ -26,7 +27,7 @@ from granian.server import Server as Granian
 from kolding_graph.web import create_app, metrics
 from kolding_graph.web.front import Front
 from kolding_graph.web.state import EXTENSION
-from kolding_graph.web.warm import warm
+from kolding_graph.web.warm import warm_state
 
 log = logging.getLogger(__name__)
 # Largest request head (line and headers) granian reads; over it answers 431.
@@ -47,15 +48,13 @@ def serve(config: Mapping[str, Any]) -> None:
 
 
 def prepare(config: Mapping[str, Any]) -> Front:
-    """Create the app behind its front layer and warm its caches."""
-    app = create_app(config)
-    front_app = Front(app)
-    state = app.extensions[EXTENSION]
+    """Create the app behind its front layer, warmed before the workers fork."""
+    front_app = Front(create_app(config))
+    front_app.warm_for = (str(config["HOST"]), int(config["PORT"]))
+    state = front_app.app.extensions[EXTENSION]
     if state.store is not None:
-        host, port = str(config["HOST"]), int(config["PORT"])
-        count = warm(front_app, state.queries.values(), host, port)
-        log.info("warmed %d answers of release %s", count, state.release_id)
-        state.store.close()  # the warm-up's query process: each worker forks its own
+        warm_state(front_app, *front_app.warm_for)
+        state.store.close()  # the warm-up's query processes: each worker forks its own
     return front_app
 
 
@@ -95,6 +94,7 @@ def _worker_app(app: Front) -> Callable[[str], Front]:
         state = app.app.extensions[EXTENSION]
         if state.store is not None:
             state.store.start()  # from the worker's main thread, before any request
+        app.switch_to(state.release_id, warm=False)  # warmed before the fork
         return app
 
     return load
