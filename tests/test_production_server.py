@@ -56,7 +56,7 @@ def sample(server: Running, name: str, **labels: str) -> float:
 
 
 def worker_pids(server: Running) -> set[int]:
-    """Return the gunicorn workers' process ids (children of the master)."""
+    """Return the workers' process ids (children of the main process)."""
     tree = process_tree(server.process.pid)
     return {pid for pid, parent in tree.items() if parent == server.process.pid}
 
