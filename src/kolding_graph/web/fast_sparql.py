@@ -54,18 +54,25 @@ def applies(environ: dict) -> bool:
     )
 
 
-def answer(app: Any, state: Any, environ: dict, started: float) -> Answer | None:
-    """Answer a client's SPARQL GET, or return None to let Flask answer."""
+def answer(
+    app: Any, state: Any, environ: dict, started: float, kept: bool
+) -> Answer | None:
+    """Answer a client's SPARQL GET, or return None to let Flask answer.
+
+    kept: the front layer keeps this answer itself (no second copy is cached).
+    """
     if state.store is None or not state.release_id:
         return None
     try:
-        return _answer(app, state, environ, started)
+        return _answer(app, state, environ, started, kept)
     except Exception as error:  # noqa: BLE001 - answered by Flask's one handler
         environ[RAISED] = error
         return None
 
 
-def _answer(app: Any, state: Any, environ: dict, started: float) -> Answer | None:
+def _answer(
+    app: Any, state: Any, environ: dict, started: float, kept: bool
+) -> Answer | None:
     accept = environ.get("HTTP_ACCEPT")
     args = urllib.parse.parse_qsl(environ["QUERY_STRING"], keep_blank_values=True)
     limit = int(app.config["MAX_REQUEST_BYTES"])
@@ -84,7 +91,8 @@ def _answer(app: Any, state: Any, environ: dict, started: float) -> Answer | Non
     hit = body is not None
     if body is None:
         body = _run(app, state, environ, query)
-        state.cache.put(key, body)
+        if not kept:
+            state.cache.put(key, body)
     content_type = f"{query.format.media_type}; charset=utf-8"
     _count(environ, "200", started, "result" if hit else None)
     return Answer("200 OK", _headers(state, etag, (content_type, body)), body, etag)

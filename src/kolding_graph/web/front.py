@@ -107,7 +107,8 @@ class Front:
                 if hit is not None:
                     return self._replay(environ, start_response, started, hit)
             if fast_sparql.applies(environ):
-                fast = fast_sparql.answer(self.app, state, environ, started)
+                kept = key is not None
+                fast = fast_sparql.answer(self.app, state, environ, started, kept)
                 if fast is not None:
                     return self._fast(environ, start_response, started, key, fast)
             return self._through(environ, start_response, started, key)

@@ -15,6 +15,7 @@ requests, on THREADS threads per worker.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -22,7 +23,7 @@ from typing import Any
 
 from granian.constants import Interfaces
 from granian.http import HTTP1Settings
-from granian.server import Server as Granian
+from granian.server import MPServer as Granian  # worker processes, forked
 
 from kolding_graph.web import create_app, metrics
 from kolding_graph.web.front import Front
@@ -37,6 +38,9 @@ BACKLOG = 4096
 
 def serve(config: Mapping[str, Any]) -> None:
     """Run the production server until it is stopped."""
+    # The workers must be forked (they inherit the app, store and ledger); newer
+    # Pythons default to another start method, which granian would follow.
+    multiprocessing.set_start_method("fork", force=True)
     shared = metrics.share_between_processes()
     main = os.getpid()
     try:
