@@ -77,15 +77,11 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def engine_apps(release: Release, oxigraph_store: str) -> Iterator[dict[str, Flask]]:
-    """Create one app per engine, once per session."""
-    from kolding_graph.web import create_app
+def app_cache(release: Release) -> Iterator[dict[str, Flask]]:
+    """Hold one app per engine for the session; close their stores at the end."""
     from kolding_graph.web.state import get_state
 
-    apps = {
-        name: create_app(sparql_config(name, release, oxigraph_store))
-        for name in ENGINES
-    }
+    apps: dict[str, Flask] = {}
     yield apps
     for app in apps.values():
         with app.app_context():
@@ -94,13 +90,61 @@ def engine_apps(release: Release, oxigraph_store: str) -> Iterator[dict[str, Fla
                 store.close()
 
 
+def engine_app(engine: str, request: pytest.FixtureRequest) -> Flask:
+    """Return the session's app on one engine, made (and its server started) once."""
+    from kolding_graph.web import create_app
+
+    apps = request.getfixturevalue("app_cache")
+    if engine not in apps:
+        release = request.getfixturevalue("release")
+        url = request.getfixturevalue("oxigraph_store") if engine == "remote" else None
+        apps[engine] = create_app(sparql_config(engine, release, url))
+    return apps[engine]
+
+
 @pytest.fixture(scope="session")
-def app(engine: str, engine_apps: dict[str, Flask]) -> Flask:
-    """Return the app on the engine under test."""
-    return engine_apps[engine]
+def engine_apps(request: pytest.FixtureRequest) -> dict[str, Flask]:
+    """Return one app per engine, for tests that compare the engines."""
+    return {name: engine_app(name, request) for name in ENGINES}
+
+
+@pytest.fixture(scope="session")
+def app(engine: str, request: pytest.FixtureRequest) -> Flask:
+    """Return the app on the engine under test (a remote one starts its server)."""
+    return engine_app(engine, request)
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """Return a test client of the app on the engine under test."""
     return app.test_client()
+
+
+# --- Lanes: `make check` runs what needs neither a browser nor a server ------------
+BROWSER_FIXTURES = {"browser", "page"}
+SERVER_FIXTURES = {"oxigraph_store", "engine_apps", "server"}
+# Helpers that start a real server process; a module calling one is a server test.
+SERVER_HELPERS = ("production_server(", "kolding_graph_serve(", "oxigraph_serve(")
+SERVER_HELPERS += ("oxigraph_server(",)
+
+
+def starts_servers(path: Path) -> bool:
+    """Return whether a test module starts a server of its own."""
+    text = path.read_text(encoding="utf-8")
+    return any(helper in text for helper in SERVER_HELPERS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser and server tests, so the fast lane can leave them out."""
+    server_modules: dict[Path, bool] = {}
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        path = Path(str(item.path))
+        if path not in server_modules:
+            server_modules[path] = starts_servers(path)
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        remote = params.get("engine", "embedded") != "embedded"
+        if names & SERVER_FIXTURES or remote or server_modules[path]:
+            item.add_marker(pytest.mark.server)

@@ -146,6 +146,16 @@ def test_no_module_over_400_lines() -> None:
     assert not long
 
 
+def test_architecture_md_names_every_module() -> None:
+    text = (PACKAGE.parent.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = [
+        path
+        for path in (p.relative_to(PACKAGE).as_posix() for p in MODULES.values())
+        if not path.endswith("__init__.py") and f"`{path}`" not in text
+    ]
+    assert not missing, f"ARCHITECTURE.md does not describe {missing}"
+
+
 def test_the_checks_see_imports() -> None:
     """The rules above would pass vacuously if import parsing found nothing."""
     assert "click" in set(imports_of(PACKAGE / "cli" / "base.py"))

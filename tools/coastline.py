@@ -1,4 +1,4 @@
-"""Write src/kolding_graph/geodata/land-110m.json from Natural Earth (npm world-atlas).
+"""Write src/kolding_graph/browse/geodata/land-110m.json from Natural Earth (npm world-atlas).
 
 Natural Earth is in the public domain; world-atlas (ISC) packs its 1:110m land polygons
 as TopoJSON. Run after `npm ci --prefix tools/npm`:  python tools/coastline.py
@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tools/npm/node_modules/world-atlas/land-110m.json"
-TARGET = ROOT / "src/kolding_graph/geodata/land-110m.json"
+TARGET = ROOT / "src/kolding_graph/browse/geodata/land-110m.json"
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:

@@ -15,6 +15,7 @@ from rdflib.namespace import (
     SKOS,
     VOID,
     XSD,
+    DefinedNamespace,
 )
 
 DEFAULT_BASE_IRI = "https://data.kolding.dk/"
@@ -35,7 +36,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 
-STANDARD_PREFIXES: dict[str, Namespace] = {
+STANDARD_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dcat": DCAT,
     "dcatap": DCATAP,
     "dcterms": DCTERMS,

@@ -42,6 +42,28 @@ def from_ox(term: OxTerm) -> Node:
     raise TypeError(f"cannot convert {term!r} to rdflib")
 
 
+def text(term: OxTerm | ox.Triple) -> str:
+    """Return a pyoxigraph term's lexical value (an IRI, a label, a literal's text)."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
+def from_ox_any(term: OxTerm | ox.Triple) -> Node:
+    """Return the rdflib twin of a term that may be a quoted triple (refused)."""
+    if isinstance(term, ox.Triple):
+        raise TypeError(f"cannot convert the quoted triple {term} to rdflib")
+    return from_ox(term)
+
+
+def language(term: Node) -> str | None:
+    """Return a literal's language tag; None for other terms and untagged literals."""
+    return term.language if isinstance(term, Literal) else None
+
+
+def sort_key(term: Node) -> tuple[str, str]:
+    """Return a key that orders terms by their text, then by language."""
+    return (str(term), language(term) or "")
+
+
 def graph_quads(graph: Graph, graph_name: str) -> Iterator[ox.Quad]:
     """Yield the triples of an rdflib graph as pyoxigraph quads in a named graph."""
     name = ox.NamedNode(graph_name)
@@ -55,5 +77,5 @@ def to_graph(
     """Add pyoxigraph triples (or quads, graph ignored) to an rdflib graph."""
     graph = Graph() if graph is None else graph
     for t in triples:
-        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        graph.add((from_ox_any(t.subject), from_ox(t.predicate), from_ox_any(t.object)))
     return graph

@@ -86,3 +86,7 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 def hostile(hostile_app: Flask):
     """Return a test client of the hostile app."""
     return hostile_app.test_client()
+
+
+# The browser harness's fixtures, shared by every browser test module.
+from .harness import browser, page, server, watch  # noqa: E402, F401

@@ -6,28 +6,10 @@ violations) fail the test; axe-core checks WCAG 2.1 A/AA on each page kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
 
-from kolding_graph.release.load import Release
-from servers import kolding_graph_serve
+from .harness import ARTIFACTS, AXE, Watch, open_context
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGE_KINDS = {
     "home": "/",
     "twin cities": "/cities",
@@ -58,81 +40,6 @@ PAGE_KINDS = {
     "%20%3Fo%7D%20LIMIT%205",
     "not found": "/id/city/atlantis",
 }
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="session")
-def server(release: Release) -> Iterator[str]:
-    """Run `kolding-graph serve` (granian) on a free loopback port."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with kolding_graph_serve(release.path, log=ARTIFACTS / "server.log") as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Launch Debian's Chromium headless through Playwright."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-class Watch:
-    """What a page did that it must not: outside requests, console errors."""
-
-    def __init__(self) -> None:
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.expected_status: int | None = None
-
-    def check(self) -> None:
-        """Fail if the page reached past 127.0.0.1 or logged an error."""
-        assert self.outside == [], f"requests left 127.0.0.1: {self.outside}"
-        errors = self.errors
-        if self.expected_status:  # the browser logs the page's own error status
-            own = f"status of {self.expected_status}"
-            errors = [e for e in errors if own not in e]
-        assert errors == [], f"console errors: {errors}"
-
-
-def open_context(browser, watch: Watch, **options):
-    """Return a browser context that aborts (and records) any non-loopback request."""
-    context = browser.new_context(**options)
-
-    def guard(route) -> None:
-        host = urlsplit(route.request.url).hostname
-        if host == "127.0.0.1":
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return context
-
-
-@pytest.fixture
-def watch() -> Watch:
-    """Return a fresh record of forbidden page behaviour."""
-    return Watch()
-
-
-@pytest.fixture
-def page(browser, watch: Watch):
-    """Return a Danish page with CSP enforced, watched for errors and egress."""
-    context = open_context(browser, watch, locale="da-DK")
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and watch.errors.append(m.text))
-    page.on("pageerror", lambda e: watch.errors.append(str(e)))
-    yield page
-    context.close()
-    watch.check()
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
@@ -207,39 +114,44 @@ def test_query_editor_runs_an_example(page, server):
     page.wait_for_load_state()
     assert page.locator("table tbody tr").count() == 12
     page.goto(server + "/query")
-    page.locator("#query-text").fill(
+    page.wait_for_selector("#query-form[data-ready]")  # the editor is set up
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(
         "SELECT ?s WHERE { ?s a <https://data.kolding.dk/def/LocalAuthority> }"
     )
     page.get_by_role("button", name="Kør forespørgslen").click()
-    page.wait_for_load_state()
+    page.locator("#results-body .count").wait_for()
     assert page.locator("table tbody tr").count() == 12  # Kolding is kg:Municipality
 
 
-def focusable_count(page) -> int:
-    """Return how many visible, focusable controls the page has."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll(
-            'a[href], button, input:not([type=hidden]), textarea, select')]
-            .filter(e => e.getClientRects().length > 0).length"""
-    )
+# The index of each visible, focusable control in document order.
+FOCUSABLE = """() => { const all = [...document.querySelectorAll('*')];
+    return [...document.querySelectorAll(
+        'a[href], button, input:not([type=hidden]), textarea, select, [tabindex]')]
+      .filter(e => e.getClientRects().length > 0 && e.tabIndex >= 0)
+      .map(e => all.indexOf(e)); }"""
+ACTIVE = """() => { const e = document.activeElement;
+    const all = [...document.querySelectorAll('*')];
+    return e === document.body ? -1 : all.indexOf(e); }"""
+
+
+def focusable(page) -> set[int]:
+    """Return the document positions of the visible, focusable controls."""
+    return set(page.evaluate(FOCUSABLE))
 
 
 @pytest.mark.parametrize("path", ["/", "/id/city/orebro", "/query", "/cities"])
 def test_keyboard_reaches_every_control(page, server, path):
     page.goto(server + path)
-    total = focusable_count(page)
+    controls = focusable(page)
     reached = set()
-    for _ in range(total + 5):
+    for _ in range(len(controls) + 5):
         page.keyboard.press("Tab")
-        reached.add(
-            page.evaluate(
-                """() => { const e = document.activeElement;
-                       const all = [...document.querySelectorAll('*')];
-                       return e === document.body ? -1 : all.indexOf(e); }"""
-            )
-        )
+        reached.add(page.evaluate(ACTIVE))
     reached.discard(-1)
-    assert len(reached) >= total
+    assert controls, "the page has no controls: the check would pass vacuously"
+    assert controls <= reached, f"not reached by Tab: {sorted(controls - reached)}"
 
 
 @pytest.mark.parametrize(
@@ -257,5 +169,10 @@ def test_screenshots(browser, server, width, height, name):
         target = ARTIFACTS / f"{label}-{name}.png"
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
+        # Something a person would see: the page's heading, drawn inside the viewport.
+        heading = page.locator("h1").first
+        box = heading.bounding_box()
+        assert heading.is_visible() and heading.inner_text().strip()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= width
     context.close()
     watch.check()

@@ -97,6 +97,10 @@ def _twin(row: Row, labels: dict[str, dict[str, str]]) -> Twin:
         value: Value | None = row.get(key)
         return value.to_python() if value is not None else None
 
+    def year(key: str) -> int | None:
+        value = num(key)
+        return int(value) if value is not None else None
+
     def ref(key: str) -> str | None:
         return row[key].value if key in row else None
 
@@ -107,7 +111,7 @@ def _twin(row: Row, labels: dict[str, dict[str, str]]) -> Twin:
         country=ref("country"),
         lat=num("lat"),
         long=num("long"),
-        start=num("start"),
+        start=year("start"),
         status=ref("status"),
         wikidata=ref("wikidata"),
         candidate=ref("candidate"),

@@ -11,6 +11,7 @@ from kolding_graph.errors import BuildError
 from kolding_graph.metadata import dcat, void
 from kolding_graph.metadata.edition import Edition
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.terms import language
 
 # The statistics of the metadata graph include the metadata graph itself; its
 # size does not depend on the numbers it states, so a few rounds settle it.
@@ -69,7 +70,7 @@ def find_contact(data: Graph, publisher: URIRef) -> dcat.Contact | None:
     if node is None:
         return None
     labels = {
-        label.language: str(label) for label in data.objects(node, SKOS.prefLabel)
+        language(label): str(label) for label in data.objects(node, SKOS.prefLabel)
     }
     return dcat.Contact(
         name_da=labels.get("da", ""),

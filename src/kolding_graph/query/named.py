@@ -42,6 +42,20 @@ class NamedQuery:
     expect_count: int | None = None
     expect_boolean: bool | None = None
 
+    @property
+    def body(self) -> str:
+        """Return the query without its header comments (what people see and edit)."""
+        return query_body(self.text)
+
+
+def query_body(text: str) -> str:
+    """Return a query text without its leading `# key: value` header lines."""
+    lines = text.splitlines(keepends=True)
+    start = 0
+    while start < len(lines) and _HEADER.match(lines[start].rstrip("\r\n")):
+        start += 1
+    return "".join(lines[start:]).lstrip("\n")
+
 
 def parse_named_query(name: str, text: str) -> NamedQuery:
     """Read the headers and query of one .rq file, or raise QueryError."""

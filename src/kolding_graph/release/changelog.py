@@ -14,6 +14,7 @@ from kolding_graph.namespaces import Namespaces
 from kolding_graph.release.diff import Diff
 from kolding_graph.release.distributions import Rendered
 from kolding_graph.release.dumps import sorted_quads
+from kolding_graph.terms import text
 
 CHANGELOG = "changelog.json"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -46,7 +47,7 @@ class Labels:
                     quad.object, ox.Literal
                 ):
                     lang = quad.object.language or ""
-                    self._names[quad.subject.value][lang] = quad.object.value
+                    self._names[text(quad.subject)][lang] = text(quad.object)
 
     def name(self, iri: str, lang: str) -> str:
         """Return the label in lang, else English, else the IRI's last segment."""
@@ -69,9 +70,9 @@ class Changes:
     def types(self, iri: str) -> set[str]:
         """Return the classes of an IRI in either release."""
         return {
-            q.object.value
+            text(q.object)
             for q in self.new | self.old
-            if q.subject.value == iri and q.predicate.value == RDF_TYPE
+            if text(q.subject) == iri and q.predicate.value == RDF_TYPE
         }
 
     def both(self, iri: str, lang: str) -> str:
@@ -89,11 +90,11 @@ def twin_cities(changes: Changes) -> list[Entry]:
     entries = []
     for quads, added in ((changes.added, True), (changes.removed, False)):
         for quad in sorted_quads(q for q in quads if q.predicate.value == twinned):
-            if kolding not in (quad.subject.value, quad.object.value):
+            if kolding not in (text(quad.subject), text(quad.object)):
                 continue
             quads.discard(quad)
-            if quad.subject.value == kolding:
-                entries.append(_twin_entry(changes, quad.object.value, added))
+            if text(quad.subject) == kolding:
+                entries.append(_twin_entry(changes, text(quad.object), added))
     return entries
 
 
@@ -117,8 +118,8 @@ def ended(changes: Changes) -> list[Entry]:
     ended_iri = changes.ns.entity("concept", "status-ended")
     entries = []
     for quad in sorted_quads(changes.added):
-        if quad.predicate.value == status and quad.object.value == ended_iri:
-            subject = quad.subject.value
+        if quad.predicate.value == status and text(quad.object) == ended_iri:
+            subject = text(quad.subject)
             _consume_status(changes, subject, status)
             entries.append(_ended_entry(changes, subject))
     return entries
@@ -126,7 +127,7 @@ def ended(changes: Changes) -> list[Entry]:
 
 def _consume_status(changes: Changes, subject: str, status: str) -> None:
     for quads in (changes.added, changes.removed):
-        for quad in [q for q in quads if q.subject.value == subject]:
+        for quad in [q for q in quads if text(q.subject) == subject]:
             if quad.predicate.value in (status, str(changes.ns.kg.endYear)):
                 quads.discard(quad)
 
@@ -153,8 +154,8 @@ def _ended_entry(changes: Changes, subject: str) -> Entry:
 
 def _object(changes: Changes, subject: str, predicate: str) -> str | None:
     for quad in changes.new | changes.old:
-        if quad.subject.value == subject and quad.predicate.value == predicate:
-            return quad.object.value
+        if text(quad.subject) == subject and quad.predicate.value == predicate:
+            return text(quad.object)
     return None
 
 
@@ -165,10 +166,10 @@ def entities(changes: Changes) -> list[Entry]:
         (changes.added, changes.old, True),
         (changes.removed, changes.new, False),
     ):
-        present = {q.subject.value for q in other}
-        typed = {q.subject.value for q in quads if q.predicate.value == RDF_TYPE}
+        present = {text(q.subject) for q in other}
+        typed = {text(q.subject) for q in quads if q.predicate.value == RDF_TYPE}
         for subject in sorted(typed - present):
-            for quad in [q for q in quads if q.subject.value == subject]:
+            for quad in [q for q in quads if text(q.subject) == subject]:
                 quads.discard(quad)
             entries.append(_entity_entry(changes, subject, added))
     return entries
@@ -205,9 +206,9 @@ def renamed(changes: Changes) -> list[Entry]:
             continue
         changes.added.discard(new)
         changes.removed.discard(old)
-        da = f"{old.object.value} hedder nu {new.object.value}."
-        en = f"{old.object.value} is now called {new.object.value}."
-        entries.append(Entry("renamed", new.subject.value, da, en))
+        da = f"{text(old.object)} hedder nu {text(new.object)}."
+        en = f"{text(old.object)} is now called {text(new.object)}."
+        entries.append(Entry("renamed", text(new.subject), da, en))
     return entries
 
 
@@ -217,7 +218,8 @@ def _same_slot(quads: set[ox.Quad], new: ox.Quad) -> ox.Quad | None:
             quad.subject == new.subject
             and quad.predicate == new.predicate
             and quad.graph_name == new.graph_name
-            and getattr(quad.object, "language", None) == new.object.language
+            and getattr(quad.object, "language", None)
+            == getattr(new.object, "language", None)
         ):
             return quad
     return None
@@ -228,7 +230,7 @@ def remaining(changes: Changes) -> list[Entry]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for index, quads in enumerate((changes.added, changes.removed)):
         for quad in quads:
-            counts[quad.subject.value][index] += 1
+            counts[text(quad.subject)][index] += 1
         quads.clear()
     return [_generic(changes, subject, *counts[subject]) for subject in sorted(counts)]
 

@@ -90,12 +90,12 @@ def serialize(
     items: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: ox.RdfFormat, ns: Namespaces
 ) -> bytes:
     """Serialise sorted quads or triples with pyoxigraph, in the order given."""
-    return ox.serialize(items, format=fmt, prefixes=ns.prefixes())
+    return ox.serialize(items, format=fmt, prefixes=ns.prefixes()) or b""
 
 
 def jsonld(quads: Sequence[ox.Quad]) -> bytes:
     """Return the quads as expanded JSON-LD (named graphs kept), indented."""
-    document = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    document = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
     text = json.dumps(document, indent=1, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 

@@ -137,7 +137,7 @@ def _verify_file(path: Path, info: dict[str, Any]) -> None:
 
 def validation_summary(release: Release) -> ValidationSummary:
     """Read the release's SHACL report: conformance and results by severity."""
-    conforms, results = False, {}
+    conforms, results = False, dict[str, int]()
     path = release.file("validation-report.ttl")
     for triple in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE):
         if triple.predicate.value == SH + "conforms":

@@ -259,7 +259,7 @@ def check_patterns(graph: Graph, source: SourceFile, text: str) -> None:
             written = str(pattern).replace("\\", "\\\\")
             line = find_line(text, written) or find_line(text, "sh:pattern")
             raise BuildError(
-                f'sh:pattern "{written}" of {named_shape(graph, shape).n3()}'
+                f'sh:pattern "{written}" of {_n3(named_shape(graph, shape) or shape)}'
                 f" is not a valid regular expression: {exc}",
                 where=_where(source, line),
             ) from exc
@@ -287,3 +287,8 @@ def named_shape(shapes: Graph, shape: Node | None) -> Node | None:
             break
         shape = parent
     return shape
+
+
+def _n3(term: Node | None) -> str:
+    """Return a term in N3 (an IRI in angle brackets), or "?" when there is none."""
+    return term.n3() if isinstance(term, URIRef | BNode | Literal) else "?"

@@ -44,12 +44,16 @@ class Job(NamedTuple):
     has_dataset: bool = False  # the query names its own dataset (FROM)
 
 
+# One solution's values, in the order of the variables (None where unbound).
+Row = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Rows:
     """A SELECT answer as plain rows; truncated when the row cap was hit."""
 
     variables: tuple[str, ...]
-    rows: tuple[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...], ...]
+    rows: tuple[Row, ...]
     truncated: bool
 
 
@@ -142,7 +146,7 @@ def serialise(result: object, fmt: str, max_bytes: int) -> bytes:
 def to_rows(solutions: ox.QuerySolutions, max_rows: int) -> Rows:
     """Collect at most max_rows solutions as plain tuples."""
     names = tuple(v.value for v in solutions.variables)
-    rows = []
+    rows: list[Row] = []
     for solution in solutions:
         if len(rows) == max_rows:
             return Rows(names, tuple(rows), truncated=True)

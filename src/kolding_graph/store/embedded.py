@@ -52,7 +52,9 @@ class EmbeddedStore:
 
     def _count_graphs(self) -> dict[str, int]:
         sizes: dict[str, int] = {}
-        for row in self._store.query(GRAPH_SIZES_QUERY):
+        solutions = self._store.query(GRAPH_SIZES_QUERY)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+        for row in solutions:
             sizes[row["g"].value] = int(row["n"].value)
         return sizes
 

@@ -32,7 +32,7 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
     release = load_release(config["RELEASE_DIR"])
     dataset = Path(release.path) / "dataset.nq"
     memory = int(float(config.get("QUERY_MEMORY_MB", 0)) * 1_000_000)
-    store = EmbeddedStore(
+    embedded = EmbeddedStore(
         dataset,
         timeout=timeout,
         max_bytes=max_bytes,
@@ -40,7 +40,7 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
         memory_bytes=memory,
         parallel=int(config.get("THREADS", 1)),
     )
-    return release, store
+    return release, embedded
 
 
 def _optional_release(path: str) -> Release | None:

@@ -68,6 +68,8 @@ class RemoteStore:
     def _fetch_sizes(self) -> dict[str, int]:
         body = self.fetch(GRAPH_SIZES_QUERY, (), (), RESULTS_JSON)
         solutions = parse_results(body)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise UpstreamError("the store answered a boolean to a SELECT")
         return {row["g"].value: int(row["n"].value) for row in solutions}
 
     def graph_sizes(self) -> dict[str, int]:

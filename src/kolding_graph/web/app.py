@@ -18,6 +18,7 @@ def blueprints() -> list[Blueprint]:
     from kolding_graph.web.clients import bp as fairness_bp
     from kolding_graph.web.downloads import bp as downloads_bp
     from kolding_graph.web.editor import bp as editor_bp
+    from kolding_graph.web.editor_data import bp as editor_data_bp
     from kolding_graph.web.ops import bp as ops_bp
     from kolding_graph.web.pages import bp as pages_bp
     from kolding_graph.web.reconciliation import bp as reconciliation_bp
@@ -31,6 +32,7 @@ def blueprints() -> list[Blueprint]:
         pages_bp,  # the first UI blueprint sets up Babel and the page hooks
         search_bp,
         editor_bp,
+        editor_data_bp,
         reconciliation_bp,
         downloads_bp,
         cite_bp,

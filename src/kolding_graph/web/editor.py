@@ -10,8 +10,10 @@ from kolding_graph.browse.labels import Value, from_term
 from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import RESULT_FORMATS, ProtocolRequest, prepare
 from kolding_graph.store.base import Rows, Store
+from kolding_graph.web.editor_data import terms_key
 from kolding_graph.web.state import get_state, get_store
-from kolding_graph.web.ui import current_site, lang, use_labels
+from kolding_graph.web.ui import current_site, lang, translate, use_labels
+from kolding_graph.web.vocab import _l
 
 bp = Blueprint("editor", __name__, template_folder="templates")
 
@@ -28,6 +30,39 @@ FORMAT_NAMES = {
     "rdfxml": "RDF/XML",
 }
 
+# Words editor.js shows; {n}-style fields are filled in by the script.
+SCRIPT_STRINGS = {
+    "run": _l("Run query"),
+    "running": _l("Running…"),
+    "rows": _l("{n} rows"),
+    "row": _l("1 row"),
+    "time": _l("{ms} ms"),
+    "show": _l("Show as"),
+    "table": _l("Table"),
+    "map": _l("Map"),
+    "timeline": _l("Timeline"),
+    "bars": _l("Bar chart"),
+    "previous": _l("Previous"),
+    "next": _l("Next"),
+    "page": _l("Rows {from}–{to} of {n}"),
+    "download": _l("Download"),
+    "sort": _l("Sort by {name}"),
+    "error": _l("The query could not run"),
+    "at": _l("Line {line}, column {column}"),
+    "yes": _l("Yes"),
+    "no": _l("No"),
+    "answer": _l("Answer"),
+    "graph": _l(
+        "This query builds a graph: its triples are shown as a table, "
+        "and it can be downloaded in every graph format below."
+    ),
+    "mapTitle": _l("Map of the results: {n} places"),
+    "mapNote": _l("Land outlines: Natural Earth (public domain)."),
+    "results": _l("Query results"),
+    "editor": _l("SPARQL query"),
+    "insertedPrefix": _l("Added the line: {line}"),
+}
+
 
 def examples() -> list:
     """Return the example queries, by name."""
@@ -36,15 +71,31 @@ def examples() -> list:
 
 @bp.route("/query")
 def editor() -> Response:
-    """Show the editor: a plain form posting to /sparql, the examples beside it."""
+    """Show the editor: a form posting to /sparql (enhanced by editor.js), examples."""
     chosen = get_state().queries.get(request.args.get("example", ""))
-    text = chosen.text if chosen else request.args.get("query", "")
+    text = chosen.body if chosen else request.args.get("query", "")
     if not text and examples():
-        text = examples()[0].text
+        text = examples()[0].body
     body = render_template(
-        "editor.html", text=text, examples=examples(), chosen=chosen, lang=lang()
+        "editor.html",
+        text=text,
+        examples=examples(),
+        chosen=chosen,
+        lang=lang(),
+        strings=editor_strings(),
+        terms_url=url_for("editor_data.terms", key=terms_key()),
     )
     return Response(body, mimetype="text/html")
+
+
+def editor_strings() -> dict:
+    """Return the words editor.js shows, in the page language, and the format names."""
+    words: dict = {key: translate(text) for key, text in SCRIPT_STRINGS.items()}
+    words["formats"] = {
+        "table": {n: FORMAT_NAMES[n] for n in TABLE_FORMATS},
+        "graph": {n: FORMAT_NAMES[n] for n in GRAPH_FORMATS},
+    }
+    return words
 
 
 def wants_html(format_name: str | None) -> bool:

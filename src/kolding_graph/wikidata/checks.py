@@ -10,6 +10,7 @@ from rdflib.namespace import RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from kolding_graph.namespaces import GEO, WDT
+from kolding_graph.terms import language, sort_key
 from kolding_graph.wikidata.client import qid_number
 from kolding_graph.wikidata.context import (
     ALL_LINKS,
@@ -95,12 +96,12 @@ def check_twins(ctx: Context) -> Iterator[Discrepancy]:
     with_edges = {i for i in holder_items if (i, WDT.P190, None) in ctx.snapshot}
     holder = ", ".join(sorted(map(qid, with_edges or holder_items), key=qid_number))
     ours: set[Node] = set()
-    for twin in sorted(our_twins(ctx, holders)):
+    for twin in sorted(our_twins(ctx, holders), key=sort_key):
         items = {ctx.resolved(i) for i in ctx.items_of(twin, ALL_LINKS)}
         ours |= items
         if not items & wd_twins:
             detail = ",".join(sorted(qid(i) for i in items)) or "no-item"
-            first = min(items, key=qid_number) if items else None
+            first = min(items, key=lambda i: qid_number(str(i))) if items else None
             also = (str(holders[0]),)
             yield ctx.make(
                 "twin-not-in-wikidata",
@@ -110,7 +111,7 @@ def check_twins(ctx: Context) -> Iterator[Discrepancy]:
                 holder=holder,
                 also=also,
             )
-    for extra in sorted(wd_twins - ours, key=qid_number):
+    for extra in sorted(wd_twins - ours, key=lambda i: qid_number(str(i))):
         label = ctx.label(extra, "en")
         yield ctx.make(
             "twin-only-in-wikidata",
@@ -134,7 +135,8 @@ def comparable(ctx: Context, claim: Node) -> str:
 def reading(ctx: Context, claim: Node) -> dict[str, str]:
     """Return a claim's value or wording with its sources, in Danish and English."""
     value = ctx.curated.value(claim, ctx.kg.value)
-    worded = {x.language: str(x) for x in ctx.curated.objects(claim, ctx.kg.statedAs)}
+    stated = ctx.curated.objects(claim, ctx.kg.statedAs)
+    worded = {language(x) or "": str(x) for x in stated}
     texts = {}
     for lang, quote in (("da", "»{}«"), ("en", '"{}"')):
         said = str(value) if value is not None else in_language(worded, lang)
@@ -151,9 +153,12 @@ def check_claims(ctx: Context) -> Iterator[Discrepancy]:
     for claim in ctx.curated.subjects(RDF.type, ctx.kg.Claim):
         subject = ctx.curated.value(claim, ctx.kg.claimSubject)
         prop = ctx.curated.value(claim, ctx.kg.claimProperty)
-        groups[(subject, prop)].append(claim)
-    for (subject, prop), claims in sorted(groups.items()):
-        claims = sorted(claims)
+        if subject is not None and prop is not None:  # SHACL requires both
+            groups[(subject, prop)].append(claim)
+    for (subject, prop), claims in sorted(
+        groups.items(), key=lambda i: sort_key(i[0][0])
+    ):
+        claims = sorted(claims, key=sort_key)
         if len({comparable(ctx, claim) for claim in claims}) < 2:
             continue
         readings = [reading(ctx, claim) for claim in claims]
@@ -175,11 +180,13 @@ def check_claims(ctx: Context) -> Iterator[Discrepancy]:
 
 def our_years(ctx: Context, entity: Node, prop: Node) -> list[tuple[str, Node]]:
     """Return (year, origin) for a date property, stated wordings included."""
-    found = [(y, o) for v, o in claimed(ctx, entity, prop) for y in YEAR.findall(v)]
+    found = [
+        (y, o) for v, o in claimed(ctx, entity, prop) for y in YEAR.findall(str(v))
+    ]
     for claim in ctx.curated.subjects(ctx.kg.claimSubject, entity):
         if ctx.curated.value(claim, ctx.kg.claimProperty) == prop:
             for text in ctx.curated.objects(claim, ctx.kg.statedAs):
-                found += [(y, claim) for y in YEAR.findall(text)]
+                found += [(y, claim) for y in YEAR.findall(str(text))]
     return sorted(set(found))
 
 
@@ -190,7 +197,7 @@ def check_years(ctx: Context) -> Iterator[Discrepancy]:
             theirs = {
                 y
                 for v in ctx.snapshot.objects(ctx.resolved(item), WDT.P571)
-                for y in YEAR.findall(v)[:1]
+                for y in YEAR.findall(str(v))[:1]
             }
             for year, origin in (
                 our_years(ctx, entity, SDO.foundingDate) if theirs else ()
@@ -220,21 +227,21 @@ def check_labels(ctx: Context) -> Iterator[Discrepancy]:
 def _pref_labels(ctx: Context, link: Link, theirs: list[Node]) -> Iterator[Discrepancy]:
     by_lang: dict[str | None, set[str]] = defaultdict(set)
     for label in theirs:
-        by_lang[label.language].add(str(label))
+        by_lang[language(label)].add(str(label))
     ours = {
         str(x)
         for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
         for x in ctx.curated.objects(link.entity, p)
     }
-    for label in sorted(ctx.curated.objects(link.entity, SKOS.prefLabel)):
-        wd = by_lang.get(label.language, set())
+    for label in sorted(ctx.curated.objects(link.entity, SKOS.prefLabel), key=sort_key):
+        wd = by_lang.get(language(label), set())
         if not wd or str(label) in wd or wd & ours:
             continue
-        spelled = any(fold(w) == fold(label) for w in wd)
+        spelled = any(fold(w) == fold(str(label)) for w in wd)
         yield ctx.make(
             "label-spelling" if spelled else "label-differs",
             link.entity,
-            f"{label}@{label.language}",
+            f"{label}@{language(label)}",
             item=link.item,
             ours=str(label),
             other=min(wd),
@@ -245,15 +252,16 @@ def _source_spellings(
     ctx: Context, link: Link, theirs: list[Node]
 ) -> Iterator[Discrepancy]:
     names = sorted({str(x) for x in theirs})
-    for hidden in sorted(ctx.curated.objects(link.entity, SKOS.hiddenLabel)):
+    hidden_labels = ctx.curated.objects(link.entity, SKOS.hiddenLabel)
+    for hidden in sorted(hidden_labels, key=sort_key):
         if str(hidden) in names or str(hidden).isascii():
             continue  # plain-ASCII hidden labels are search aids, not spellings
-        same = [name for name in names if fold(name) == fold(hidden)]
+        same = [name for name in names if fold(name) == fold(str(hidden))]
         if same:
             yield ctx.make(
                 "label-spelling",
                 link.entity,
-                f"{hidden}@{hidden.language}",
+                f"{hidden}@{language(hidden)}",
                 item=link.item,
                 ours=str(hidden),
                 other=same[0],
@@ -263,8 +271,8 @@ def _source_spellings(
 
 def our_points(ctx: Context, entity: Node) -> list[tuple[float, float]]:
     """Return every (lat, long) our data gives an entity."""
-    lats = [float(v) for v, _ in claimed(ctx, entity, GEO.lat)]
-    longs = [float(v) for v, _ in claimed(ctx, entity, GEO.long)]
+    lats = [float(str(v)) for v, _ in claimed(ctx, entity, GEO.lat)]
+    longs = [float(str(v)) for v, _ in claimed(ctx, entity, GEO.long)]
     return [(lat, long) for lat in lats for long in longs]
 
 
@@ -307,8 +315,12 @@ def check_countries(ctx: Context) -> Iterator[Discrepancy]:
                 link.entity,
                 qid(link.item),
                 item=link.item,
-                ours=", ".join(ctx.item_text(i, "en") for i in sorted(ours)),
-                other=", ".join(ctx.item_text(i, "en") for i in sorted(theirs)),
+                ours=", ".join(
+                    ctx.item_text(i, "en") for i in sorted(ours, key=sort_key)
+                ),
+                other=", ".join(
+                    ctx.item_text(i, "en") for i in sorted(theirs, key=sort_key)
+                ),
             )
 
 

@@ -11,6 +11,7 @@ from rdflib.namespace import OWL, PROV, RDFS, SKOS
 from rdflib.term import Node
 
 from kolding_graph.namespaces import WD, Namespaces
+from kolding_graph.terms import language, sort_key
 from kolding_graph.wikidata.discrepancies import (
     MESSAGES,
     Discrepancy,
@@ -50,7 +51,7 @@ class Context:
             (self.curated, SKOS.prefLabel),
             (self.snapshot, RDFS.label),
         ):
-            labels = {x.language: str(x) for x in graph.objects(iri, prop)}
+            labels = {language(x): str(x) for x in graph.objects(iri, prop)}
             for wanted in (lang, "en", "da", None):
                 if wanted in labels:
                     return labels[wanted]
@@ -60,6 +61,10 @@ class Context:
         """Return "label (Q123)" for an item."""
         label = self.label(item, lang)
         return label if label == qid(item) else f"{label} ({qid(item)})"
+
+    def items_text(self, items: set[Node]) -> str:
+        """Return "label (Q1), label (Q2)" for items in a stable order."""
+        return ", ".join(self.item_text(i, "en") for i in sorted(items, key=sort_key))
 
     def items_of(self, entity: Node, kinds: tuple[str, ...]) -> list[URIRef]:
         """Return the items an entity links to by the given kinds."""
@@ -161,7 +166,7 @@ def sources_of(ctx: Context, node: Node) -> tuple[str, ...]:
 
 def short(ctx: Context, prop: Node) -> str:
     """Return a property as prefix:name."""
-    return ctx.ns.bind_prefixes(Graph()).namespace_manager.normalizeUri(prop)
+    return ctx.ns.bind_prefixes(Graph()).namespace_manager.normalizeUri(str(prop))
 
 
 # ------------------------------------------------------------------- checks

@@ -70,20 +70,21 @@ def link_properties(ns: Namespaces) -> dict[URIRef, str]:
 def find_links(curated: Graph, ns: Namespaces) -> list[Link]:
     """Return every Wikidata link in the curated graph, direct or stated by a claim."""
     kinds = link_properties(ns)
-    found = set()
+    found: set[tuple[Node, Node, str]] = set()
     for prop, kind in kinds.items():
         for entity, item in curated.subject_objects(prop):
             found.add((entity, item, kind))
     for claim in curated.subjects(RDF.type, ns.kg.Claim):
-        prop = curated.value(claim, ns.kg.claimProperty)
-        entity = curated.value(claim, ns.kg.claimSubject)
-        item = curated.value(claim, ns.kg.value)
-        if prop in kinds and entity is not None and item is not None:
-            found.add((entity, item, kinds[prop]))
+        claimed = curated.value(claim, ns.kg.claimProperty)
+        subject = curated.value(claim, ns.kg.claimSubject)
+        value = curated.value(claim, ns.kg.value)
+        if isinstance(claimed, URIRef) and claimed in kinds and subject is not None:
+            if value is not None:
+                found.add((subject, value, kinds[claimed]))
     return sorted(
         Link(entity, item, kind)
         for entity, item, kind in found
-        if isinstance(item, URIRef) and ITEM.match(item)
+        if isinstance(entity, URIRef) and isinstance(item, URIRef) and ITEM.match(item)
     )
 
 

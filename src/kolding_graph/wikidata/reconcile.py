@@ -11,6 +11,7 @@ from rdflib.namespace import PROV
 
 from kolding_graph.errors import BuildError
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.terms import language
 from kolding_graph.wikidata.checks import (
     check_claims,
     check_coordinates,
@@ -68,8 +69,8 @@ def snapshot_note(snapshot: Graph, ns: Namespaces) -> dict[str, str]:
     note: dict[str, str] = {}
     for subject in (node, snapshot.value(node, PROV.wasGeneratedBy)):
         for text in snapshot.objects(subject, ns.kg.note) if subject else ():
-            if text.language in ("da", "en"):
-                note.setdefault(text.language, str(text))
+            if (lang := language(text)) in ("da", "en"):
+                note.setdefault(lang, str(text))
     generated = snapshot.value(node, PROV.generatedAtTime)
     if generated is not None:
         note["generated"] = str(generated)

@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from kolding_graph.errors import ReleaseError
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.terms import language
 from kolding_graph.wikidata.discrepancies import KEY, KINDS, Discrepancy, Report
 
 REPORT_FILE = "reconciliation.ttl"
@@ -100,11 +101,10 @@ def report_from_graph(graph: Graph, ns: Namespaces) -> Report:
         for iri in graph.objects(node, kg.hasDiscrepancy)
     ]
     snapshot = graph.value(node, kg.comparedWith)
-    note = {
-        text.language: str(text)
-        for text in graph.objects(snapshot, kg.note)
-        if text.language in ("da", "en")
-    }
+    note: dict[str, str] = {}
+    for text in graph.objects(snapshot, kg.note):
+        if (lang := language(text)) in ("da", "en"):
+            note[lang] = str(text)
     generated = graph.value(snapshot, PROV.generatedAtTime)
     if generated is not None:
         note["generated"] = str(generated)
@@ -112,17 +112,18 @@ def report_from_graph(graph: Graph, ns: Namespaces) -> Report:
 
 
 def _read_discrepancy(
-    graph: Graph, iri: Node, kinds: dict[Node, str], ns: Namespaces
+    graph: Graph, iri: Node, kinds: dict[URIRef, str], ns: Namespaces
 ) -> Discrepancy:
     kg = ns.kg
     key = str(graph.value(iri, kg.discrepancyKey))
     match = KEY.fullmatch(key)
     if match is None:
         raise ReleaseError(f"malformed discrepancy key {key!r}", where=str(iri))
-    kind = next(kinds[t] for t in graph.objects(iri, RDF.type) if t in kinds)
+    types = graph.objects(iri, RDF.type)
+    kind = next(kinds[t] for t in types if isinstance(t, URIRef) and t in kinds)
     concerned = sorted(str(e) for e in graph.objects(iri, kg.concerns))
     main = next(e for e in concerned if e.endswith("id/" + match["path"]))
-    texts = {d.language: str(d) for d in graph.objects(iri, SDO.description)}
+    texts = {language(d): str(d) for d in graph.objects(iri, SDO.description)}
     distance = graph.value(iri, kg.distanceKm)
     return Discrepancy(
         entity=main,
@@ -136,8 +137,8 @@ def _read_discrepancy(
         message_en=texts.get("en", ""),
         also=tuple(e for e in concerned if e != main),
         sources=tuple(sorted(str(s) for s in graph.objects(iri, PROV.wasDerivedFrom))),
-        distance_km=float(distance) if distance is not None else None,
-        accepted=bool(graph.value(iri, kg.accepted).toPython()),
+        distance_km=float(str(distance)) if distance is not None else None,
+        accepted=str(graph.value(iri, kg.accepted)) == "true",
     )
 
 
