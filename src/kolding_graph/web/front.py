@@ -234,7 +234,7 @@ class Front:
         if vary is None:
             return None
         found = self._answers.get((key, *(environ.get(h, "") for h in vary)))
-        return found  # type: ignore[return-value]
+        return found
 
     def _remember(self, key: tuple, environ: dict, stored: Stored, vary: str) -> None:
         names = tuple(
