@@ -17,7 +17,6 @@ upload holds a request thread for at most IDLE_TIMEOUT seconds.
 from __future__ import annotations
 
 import io
-import logging
 import os
 import threading
 import time
@@ -32,13 +31,16 @@ from werkzeug.http import parse_etags
 
 from kolding_graph.store.cache import ResultCache
 from kolding_graph.web import fast_sparql
+from kolding_graph.web.access_log import log_request
 from kolding_graph.web.metrics import get_metrics
 from kolding_graph.web.ops import REQUEST_ID_HEADER, ROUTE, WARM, new_request_id
 from kolding_graph.web.reload import refresh
 
-access_log = logging.getLogger("kolding_graph.access")
 # The longest request line accepted, as gunicorn's limit_request_line was.
 MAX_REQUEST_LINE = 8190
+# URLs whose varying headers are remembered at once (each answer's key counts
+# against CACHE_MAX_BYTES, this table only here).
+MAX_URLS = 50_000
 # Answers up to this size are kept (each also counts against CACHE_MAX_BYTES).
 MAX_STORED_BYTES = 2_000_000
 # Threads reading request bodies (a read parks one until its body or a timeout).
@@ -189,7 +191,7 @@ class Front:
             headers.append(("Content-Length", str(len(body))))
         start_response(status, headers)
         get_metrics().refusals.labels(status[4:].replace(" ", "")).inc()
-        self._log(environ, status, len(body), started)
+        log_request(environ, status, len(body), started)
         return iter([body])
 
     # ------------------------------------------------------------ stored answers
@@ -245,6 +247,8 @@ class Front:
         with self._lock:
             if key[0] != self._release or self._vary.get(key, names) != names:
                 return
+            if len(self._vary) >= MAX_URLS:
+                self._vary = {}  # bounded: their answers age out of the store
             self._vary[key] = names
             self._answers.put((key, *(environ.get(h, "") for h in names)), stored)
 
@@ -263,7 +267,7 @@ class Front:
             headers = [h for h in headers if h[0].lower() in _NOT_MODIFIED_KEEP]
         start_response(status, [*headers, (REQUEST_ID_HEADER, environ[_RID])])
         self._count(stored.route, environ, status, started)
-        self._log(environ, status, len(body), started)
+        log_request(environ, status, len(body), started)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _fast(
@@ -279,7 +283,7 @@ class Front:
             stored = Stored(fast.status, fast.headers, fast.body, fast.etag, "/sparql")
             self._remember(key, environ, stored, "Accept")
         start_response(fast.status, [*fast.headers, (REQUEST_ID_HEADER, environ[_RID])])
-        self._log(environ, fast.status, len(fast.body), started)
+        log_request(environ, fast.status, len(fast.body), started)
         return [fast.body]
 
     def _count(self, route: str, environ: dict, status: str, started: float) -> None:
@@ -311,10 +315,10 @@ class Front:
         stored = self._storable(environ, key, status, headers, result)
         if stored is not None:
             start_response(status, headers)
-            self._log(environ, status, len(stored.body), started)
+            log_request(environ, status, len(stored.body), started)
             return [stored.body]
         start_response(status, headers)
-        self._log(environ, status, _length(headers), started)
+        log_request(environ, status, _length(headers), started)
         return result
 
     def _storable(
@@ -354,31 +358,6 @@ class Front:
         )
         self._remember(key, environ, stored, named.get("vary", ""))
         return stored
-
-    # ------------------------------------------------------------ access log
-
-    def _log(
-        self, environ: dict, status: str, size: int | None, started: float
-    ) -> None:
-        """Write one access log line: who, what, status, size, time, request id."""
-        if environ.get(WARM) or not access_log.isEnabledFor(logging.INFO):
-            return
-        query = environ.get("QUERY_STRING", "")
-        target = environ.get("PATH_INFO", "") + ("?" + query if query else "")
-        access_log.info(
-            '%s - - [%s] "%s %s %s" %s %s "%s" "%s" %.1fms rid=%s',
-            environ.get("REMOTE_ADDR", "-"),
-            time.strftime("%d/%b/%Y:%H:%M:%S %z"),
-            environ["REQUEST_METHOD"],
-            target,
-            environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
-            status[:3],
-            "-" if size is None else size,
-            environ.get("HTTP_REFERER", "-"),
-            environ.get("HTTP_USER_AGENT", "-"),
-            (time.perf_counter() - started) * 1000,
-            environ[_RID],
-        )
 
 
 def _drain(stream: Any, length: int) -> bool:
