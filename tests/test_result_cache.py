@@ -19,10 +19,10 @@ def test_long_keys_count_against_the_bound() -> None:
 
 
 def test_least_recently_used_answers_go_first() -> None:
-    cache = ResultCache(100)  # four entries of 21 bytes (20 + a 1-byte key)
-    for name in ("a", "b", "c", "d"):
-        cache.put(name, b"x" * 20)
-    assert cache.get("a") == b"x" * 20  # now the most recently used
-    cache.put("e", b"x" * 20)
-    assert cache.get("b") is None and cache.get("a") == b"x" * 20
-    assert cache.size == 84
+    cache = ResultCache(1000)  # ten entries of 99 bytes (98 + a 1-byte key)
+    for name in "abcdefghij":
+        cache.put(name, b"x" * 98)
+    assert cache.get("a") == b"x" * 98  # now the most recently used
+    cache.put("k", b"x" * 98)
+    assert cache.get("b") is None and cache.get("a") == b"x" * 98
+    assert cache.size == 990
