@@ -154,14 +154,16 @@ def _close(selector: selectors.BaseSelector, sent: dict, sock: socket.socket) ->
     sock.close()
 
 
-def entity_paths(base_url: str, query_path: str, base_iri: str) -> list[str]:
-    """Return the paths of every entity under {base_iri}id/, sorted, via SPARQL."""
+def entity_paths(
+    base_url: str, query_path: str, base_iri: str, limit: int
+) -> list[str]:
+    """Return the paths of up to limit entities under {base_iri}id/, via SPARQL."""
     import json
     import urllib.request
 
     text = (
         "SELECT DISTINCT ?s WHERE { ?s ?p ?o "
-        f'FILTER(STRSTARTS(STR(?s), "{base_iri}id/")) }} ORDER BY ?s'
+        f'FILTER(STRSTARTS(STR(?s), "{base_iri}id/")) }} LIMIT {limit}'
     )
     url = f"{base_url}{query_path}?" + urllib.parse.urlencode({"query": text})
     request = urllib.request.Request(

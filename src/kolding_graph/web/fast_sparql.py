@@ -63,11 +63,14 @@ def answer(
     """
     if state.store is None or not state.release_id:
         return None
+    pin(state)  # as ops.start_request does: a reload closes it only after us
     try:
         return _answer(app, state, environ, started, kept)
     except Exception as error:  # noqa: BLE001 - answered by Flask's one handler
         environ[RAISED] = error
         return None
+    finally:
+        unpin(state)
 
 
 def _answer(
@@ -99,17 +102,13 @@ def _answer(
 
 
 def _run(app: Any, state: Any, environ: dict, query: Any) -> bytes:
-    """Run the query for its client (fair share), the state pinned meanwhile."""
+    """Run the query for its client (fair share: admitted, charged, or 429)."""
     client = client_of(
         environ.get("REMOTE_ADDR") or "unknown",
         environ.get("HTTP_X_FORWARDED_FOR", ""),
         str(app.config["TRUSTED_PROXIES"]),
     )
-    pin(state)
-    try:
-        return run_as(client, app.extensions.get(LEDGER), state.store, query)
-    finally:
-        unpin(state)
+    return run_as(client, app.extensions.get(LEDGER), state.store, query)
 
 
 def _headers(state: Any, etag: str, content: tuple[str, bytes] | None) -> list:
