@@ -46,7 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
         "RESULT_MAX_BYTES", 50_000_000, "Most bytes one serialised result may take."
     ),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
-    Setting("CACHE_MAX_BYTES", 64_000_000, "Bytes of answers cached per worker."),
+    Setting(
+        "CACHE_MAX_BYTES",
+        64_000_000,
+        "Bytes of answers cached per worker, in each of its two caches.",
+    ),
     Setting(
         "QUERY_MEMORY_MB",
         1000,
