@@ -37,7 +37,9 @@ def validate_with(project: Path, case: Path):
 
 
 def test_there_are_cases_for_every_shape() -> None:
-    shapes = (ROOT / "shapes" / "kolding-shapes.ttl").read_text(encoding="utf-8")
+    shapes = "\n".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "shapes").glob("*.ttl")
+    )
     named = {
         line.split()[0].split(":")[1]
         for line in shapes.splitlines()

@@ -87,6 +87,36 @@ SETTINGS: tuple[Setting, ...] = (
         "Release date (YYYY-MM-DD) in the metadata; else SOURCE_DATE_EPOCH, else none.",
     ),
     Setting("RELEASES_DIR", "releases", "Folder of versioned releases, newest served."),
+    Setting(
+        "PRIVACY_CONTROLLER",
+        "Kolding Kommune",
+        "Data controller for the personal data (draft until PRIVACY_CONFIRMED).",
+    ),
+    Setting(
+        "PRIVACY_PURPOSE",
+        "",
+        "Purpose of publishing personal data; empty: the draft text of the page.",
+    ),
+    Setting(
+        "PRIVACY_LEGAL_BASIS",
+        "public-task",
+        "Legal basis: public-task, legitimate-interest or consent (draft).",
+    ),
+    Setting(
+        "PRIVACY_CONTACT",
+        "",
+        "E-mail for objections; empty: the e-mail of the dataset's contact point.",
+    ),
+    Setting(
+        "PRIVACY_REVIEW_YEARS",
+        4,
+        "Years after a person's last public role before validate asks for a review.",
+    ),
+    Setting(
+        "PRIVACY_CONFIRMED",
+        "",
+        "Set to yes once the controller has confirmed the privacy settings.",
+    ),
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -117,3 +117,18 @@ class QueryOutOfMemory(KoldingGraphError):
 
     status = 503
     title = "Query needs too much memory"
+
+
+class Gone(KoldingGraphError):
+    """What was asked for was withdrawn by the publisher (a person's objection)."""
+
+    status = 410
+    title = "Gone"
+
+
+WITHDRAWN_MESSAGE = (
+    "Trukket tilbage: udgiveren har trukket disse oplysninger tilbage, og de"
+    " offentliggøres ikke længere, heller ikke i ældre versioner."
+    " / Withdrawn: the publisher has withdrawn this record; it is no longer"
+    " published, also not in older versions."
+)

@@ -35,15 +35,21 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
+DPV = Namespace("https://w3id.org/dpv#")
+DPV_PD = Namespace("https://w3id.org/dpv/pd#")
+EU_GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
 
 STANDARD_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dcat": DCAT,
     "dcatap": DCATAP,
     "dcterms": DCTERMS,
+    "dpv": DPV,
+    "eu-gdpr": EU_GDPR,
     "foaf": FOAF,
     "geo": GEO,
     "org": ORG,
     "owl": OWL,
+    "pd": DPV_PD,
     "prov": PROV,
     "rdf": RDF,
     "rdfs": RDFS,

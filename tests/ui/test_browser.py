@@ -39,6 +39,7 @@ PAGE_KINDS = {
     "query results": "/sparql?format=html&query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp"
     "%20%3Fo%7D%20LIMIT%205",
     "not found": "/id/city/atlantis",
+    "privacy": "/persondata",
 }
 
 

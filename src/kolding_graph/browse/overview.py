@@ -129,6 +129,17 @@ def home_place(select: Select, queries: Queries, home: str) -> Place | None:
     return None
 
 
+CONTACT_QUERY = """SELECT ?email WHERE {
+  %(values)s ?home schema:contactPoint ?point . ?point schema:email ?email
+} ORDER BY ?email LIMIT 1"""
+
+
+def contact_email(select: Select, queries: Queries, home: str) -> str:
+    """Return the e-mail of the home entity's contact point as the data states it."""
+    rows = queries.run(select, CONTACT_QUERY, "home", [home])
+    return rows[0]["email"].value if rows else ""
+
+
 def things_of_types(
     select: Select, queries: Queries, types: tuple[str, ...]
 ) -> dict[str, list[str]]:

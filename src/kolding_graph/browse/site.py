@@ -27,6 +27,7 @@ from kolding_graph.browse.overview import (
     PERSON_TYPES,
     Place,
     Twin,
+    contact_email,
     home_place,
     things_of_types,
     twin_cities,
@@ -151,6 +152,13 @@ class Site:
         twins, labels = twin_cities(self.select, self.queries, self.home_iri)
         place = home_place(self.select, self.queries, self.home_iri)
         return Home(self.entity(self.home_iri), twins, labels, place)
+
+    def contact(self) -> str:
+        """Return the e-mail of the home entity's contact point, or "" (cached)."""
+        return self.cache.get_or_make(
+            ("contact",),
+            lambda: contact_email(self.select, self.queries, self.home_iri),
+        )
 
     def listing(self, name: str) -> Listing:
         """Return the organisations or the people (cached)."""

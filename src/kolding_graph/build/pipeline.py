@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
@@ -14,8 +15,10 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kolding_graph.build import writer
+from kolding_graph.build.review import ReviewNote, former_officials
 from kolding_graph.build.rules import derive, find_rules
 from kolding_graph.build.validate import ValidationReport, validate_graph
+from kolding_graph.build.withdrawals import LeftOut, withdraw
 from kolding_graph.errors import BuildError, NewDiscrepancies, ValidationFailed
 from kolding_graph.metadata import graph as metadata
 from kolding_graph.metadata.dcat import FileInfo
@@ -30,6 +33,7 @@ from kolding_graph.release.load import (
     load_release,
     release_id,
 )
+from kolding_graph.release.withdrawn import PRIVATE_FILE
 from kolding_graph.sources.parse import Sources, load_sources
 from kolding_graph.wikidata.discrepancies import BASELINE_FILE, Report
 from kolding_graph.wikidata.reconcile import reconcile_release
@@ -54,6 +58,7 @@ class Assembly:
     derived_by: dict = field(default_factory=dict)
     reconciliation: Report | None = None
     edition: Edition = field(default_factory=Edition)
+    left_out: LeftOut = field(default_factory=LeftOut)
 
     def files_defining(self, node: object) -> tuple[str, ...]:
         """Return the input files (or rules) that define a node."""
@@ -92,8 +97,10 @@ def assemble(root: Path, base: str, edition: Edition | None = None) -> Assembly:
     graphs = {name: sources.graphs[name] for name in ("curated", "ontology")}
     if any(source.graph == "wikidata" for source in sources.files):
         graphs["wikidata"] = sources.graphs["wikidata"]
+    left_out = withdraw(graphs, Path(root), ns, sources)
     graphs["derived"], derived_by = derive(find_rules(root), graphs, base)
     assembly = Assembly(ns, sources, graphs, derived_by, edition=edition or Edition())
+    assembly.left_out = left_out
     reconciled = reconcile_release(graphs, ns, Path(root))
     if reconciled:
         assembly.reconciliation, graphs["reconciliation"] = reconciled
@@ -118,6 +125,18 @@ def check(assembly: Assembly) -> ValidationReport:
 def validate_project(root: Path, base: str) -> ValidationReport:
     """Parse and validate the project without writing anything."""
     return check(assemble(root, base))
+
+
+def review_project(
+    root: Path, base: str, today: dt.date
+) -> tuple[ValidationReport, list[ReviewNote]]:
+    """Validate the project and list the people due for a privacy review."""
+    assembly = assemble(root, base)
+    years = assembly.edition.privacy.review_years
+    notes = former_officials(
+        assembly.data_graph(), assembly.ns, today, years, assembly.files_defining
+    )
+    return check(assembly), notes
 
 
 def render_files(
@@ -148,6 +167,8 @@ def render_files(
     files[distributions.CHECKSUMS] = distributions.sha256sums(files)
     counts = {name: item.triples for name, item in rendered.items()}
     files[MANIFEST] = manifest(assembly, files, counts)
+    if assembly.left_out.withdrawals:
+        files[PRIVATE_FILE] = assembly.left_out.private_file()
     return files
 
 

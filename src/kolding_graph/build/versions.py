@@ -40,6 +40,7 @@ from kolding_graph.release.diff import (
 )
 from kolding_graph.release.distributions import Rendered
 from kolding_graph.release.load import DATASET, Release, load_release
+from kolding_graph.release.withdrawn import drop_withdrawn, withdrawn_entries
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 
@@ -189,8 +190,12 @@ class ChangesSince:
             return {CHANGELOG: _first_changelog(self.version)}
         old = read_quads(self.previous.file(DATASET))
         new = parse_nquads(rendered[DATASET].data)
+        left_out = self.assembly.left_out
         diff = diff_quads(old, new, self.assembly.ns.base)
+        diff = drop_withdrawn(diff, left_out.nodes, new)
         entries = describe_changes(diff, old, new, self.assembly.ns)
+        records = [w.iri for w in left_out.withdrawals]
+        entries += withdrawn_entries(old, records)
         changelog = render_changelog(diff, entries, self.version, self.previous.version)
         return render_diff(diff) | {CHANGELOG: changelog}
 

@@ -89,15 +89,24 @@ def render_summary(result: Any, out: str) -> str:
 @setting_option("SOURCE_DIR", "--source")
 @setting_option("BASE_IRI", "--base-iri")
 def validate(source_dir: str | None, base_iri: str | None) -> None:
-    """Validate the sources with SHACL; exit 0 conforms, 1 violations, 2 error."""
-    from kolding_graph.build.pipeline import validate_project
+    """Validate the sources with SHACL; exit 0 conforms, 1 violations, 2 error.
+
+    Also warns about people whose last public post ended longer ago than
+    PRIVACY_REVIEW_YEARS (the warnings do not change the exit code).
+    """
+    import datetime as dt
+
+    from kolding_graph.build.pipeline import review_project
 
     config = settings(source_dir=source_dir, base_iri=base_iri)
+    root, base = Path(config["SOURCE_DIR"]), config["BASE_IRI"]
     try:
-        report = validate_project(Path(config["SOURCE_DIR"]), config["BASE_IRI"])
+        report, notes = review_project(root, base, dt.date.today())
     except KoldingGraphError as error:
         fail(error)
     click.echo(report.render())
+    for note in notes:
+        click.echo("warning: " + note.render(), err=True)
     sys.exit(0 if report.conforms else EXIT_INVALID)
 
 

@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 from rdflib.term import Node
 
+from kolding_graph.metadata.personal import describe_personal_data
 from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
 from kolding_graph.release.distributions import (
     EU_FILE_TYPE,
@@ -95,6 +96,7 @@ class Facts:
     contact: Contact | None
     years: tuple[int, int] | None
     examples: tuple[str, ...]
+    people: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,8 @@ def describe_main(graph: Graph, ns: Namespaces, facts: Facts, edition: Edition) 
     describe_contact(graph, ns, dataset, facts.contact)
     describe_period(graph, ns, dataset, facts.years)
     describe_version(graph, dataset, edition)
+    if facts.people:
+        describe_personal_data(graph, ns, edition.privacy)
 
 
 def describe_version(graph: Graph, dataset: URIRef, edition: Edition) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kolding_graph.errors import BuildError
+from kolding_graph.privacy import Privacy, current_privacy
 
 LATEST = "latest"
 
@@ -19,6 +20,7 @@ class Edition:
     version: str = ""
     date: dt.date | None = None
     first_issued: dt.date | None = None
+    privacy: Privacy = field(default_factory=current_privacy)
 
     @property
     def folder(self) -> str:

@@ -10,6 +10,7 @@ from rdflib.namespace import PROV, RDF, SDO, SKOS, XSD
 from kolding_graph.errors import BuildError
 from kolding_graph.metadata import dcat, void
 from kolding_graph.metadata.edition import Edition
+from kolding_graph.metadata.personal import has_people
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.terms import language
 
@@ -61,6 +62,7 @@ def gather_facts(ns: Namespaces, graphs: Mapping[str, Graph]) -> dcat.Facts:
         contact=find_contact(data, publisher),
         years=year_span(data, ns),
         examples=example_resources(ns, data),
+        people=has_people(data),
     )
 
 

@@ -21,6 +21,7 @@ def blueprints() -> list[Blueprint]:
     from kolding_graph.web.editor_data import bp as editor_data_bp
     from kolding_graph.web.ops import bp as ops_bp
     from kolding_graph.web.pages import bp as pages_bp
+    from kolding_graph.web.privacy import bp as privacy_bp
     from kolding_graph.web.reconciliation import bp as reconciliation_bp
     from kolding_graph.web.search import bp as search_bp
     from kolding_graph.web.sparql import bp as sparql_bp
@@ -34,6 +35,7 @@ def blueprints() -> list[Blueprint]:
         editor_bp,
         editor_data_bp,
         reconciliation_bp,
+        privacy_bp,
         downloads_bp,
         cite_bp,
     ]

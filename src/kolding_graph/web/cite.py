@@ -23,6 +23,11 @@ from kolding_graph.store.embedded import EmbeddedStore
 from kolding_graph.web.downloads import page_lang, release_index, render, versioned
 from kolding_graph.web.editor import graph_rows, max_rows, wants_html
 from kolding_graph.web.state import get_state, get_store
+from kolding_graph.web.withdrawn import (
+    current_withdrawn,
+    refuse_naming,
+    refuse_withheld,
+)
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"
@@ -93,10 +98,17 @@ def answer(version: str, sha256: str) -> Response:
     if text is None:
         raise QueryError("the permalink has no ?query=")
     check_hash(text, sha256)
+    refuse_withdrawn(release, text)
     store = store_for(release)
     if wants_html(request.args.get("format")):
         return Response(page(release, store, text), mimetype="text/html")
     return machine_answer(release, store, text)
+
+
+def refuse_withdrawn(release: Release, text: str) -> None:
+    """Answer 410 for a release holding a withdrawn record or a query naming one."""
+    refuse_withheld(release)
+    refuse_naming(text, release.base_iri)
 
 
 def store_for(release: Release) -> Store:
@@ -130,7 +142,9 @@ def machine_answer(release: Release, store: Store, text: str) -> Response:
     """Return the answer in the negotiated format; it never changes, so cache it."""
     operation = ProtocolRequest(query=text, format=request.args.get("format"))
     query = prepare(operation, request.headers.get("Accept"))
-    key = f"{release.id} {query_hash(text)} {query.format.name}"
+    # The withdrawal list is part of the key: a withdrawal changes every ETag.
+    withdrawn = current_withdrawn().digest
+    key = f"{release.id} {query_hash(text)} {query.format.name} {withdrawn}"
     etag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)

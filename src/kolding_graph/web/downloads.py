@@ -9,11 +9,11 @@ from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.build.versions import VERSION, ReleaseIndex
 from kolding_graph.errors import NotFound, ReleaseError
 from kolding_graph.metadata.edition import LATEST
-from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.feed import atom_feed
 from kolding_graph.release.files import LICENCE_URL, listing, published_file
 from kolding_graph.release.load import Release, ValidationSummary, validation_summary
 from kolding_graph.web.state import get_state
+from kolding_graph.web.withdrawn import refuse_withheld, visible_changelog, withheld
 
 bp = Blueprint("downloads", __name__, template_folder="templates")
 INDEX_KEY = "kolding_graph.releases"
@@ -45,6 +45,8 @@ TEXT = {
         "fails": "Udgivelsen overholder ikke SHACL-formerne.",
         "results": "Advarsler og bemærkninger i rapporten: {count}.",
         "report": "SHACL-valideringsrapporten (Turtle)",
+        "withheld": "Denne udgivelse indeholder oplysninger, der siden er trukket"
+        " tilbage. Dens filer tilbydes derfor ikke længere; brug en nyere udgivelse.",
     },
     "en": {
         "title": "Downloads",
@@ -72,6 +74,8 @@ TEXT = {
         "fails": "The release does not conform to the SHACL shapes.",
         "results": "Warnings and notes in the report: {count}.",
         "report": "The SHACL validation report (Turtle)",
+        "withheld": "This release holds a record that has since been withdrawn, so"
+        " its files are no longer offered; use a newer release.",
     },
 }
 
@@ -137,7 +141,7 @@ def index() -> str:
     """List the newest release's files and every versioned release."""
     release = served_release()
     versions = list(reversed(release_index().releases()))
-    logs = {r.version: read_changelog(r.path) for r in versions}
+    logs = {r.version: visible_changelog(r) for r in versions}
     return render(
         "downloads/index.html",
         release=release,
@@ -145,6 +149,7 @@ def index() -> str:
         folder=LATEST,
         versions=versions,
         logs=logs,
+        held={r.version for r in versions if withheld(r)},
     )
 
 
@@ -152,12 +157,14 @@ def index() -> str:
 def version_page(version: str) -> str:
     """List one versioned release's files and its changes."""
     release = versioned(version)
+    held = withheld(release)
     return render(
         "downloads/version.html",
         release=release,
-        files=listing(release),
+        files=[] if held else listing(release),
         folder=release.version,
-        log=read_changelog(release.path),
+        log=visible_changelog(release),
+        held=held,
     )
 
 
@@ -166,7 +173,9 @@ def download(version: str, name: str) -> Response:
     """Send one file; versioned URLs never change, so they are cached for good."""
     if version == LATEST:
         return send_published(served_release(), name, immutable=False)
-    return send_published(versioned(version), name, immutable=True)
+    release = versioned(version)
+    refuse_withheld(release)
+    return send_published(release, name, immutable=True)
 
 
 @bp.route("/.well-known/void")
@@ -179,7 +188,7 @@ def well_known_void() -> Response:
 def feed() -> Response:
     """Return the Atom feed of the versioned releases, newest first."""
     releases = list(reversed(release_index().releases()))
-    body = atom_feed(releases, request.url_root, lambda r: read_changelog(r.path))
+    body = atom_feed(releases, request.url_root, visible_changelog)
     return Response(body, mimetype="application/atom+xml")
 
 

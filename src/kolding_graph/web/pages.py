@@ -28,6 +28,7 @@ from kolding_graph.web.ui import (
     translate,
     use_labels,
 )
+from kolding_graph.web.withdrawn import current_withdrawn, gone_page
 
 bp = Blueprint(
     "pages",
@@ -180,6 +181,8 @@ def resource(rest: str = "") -> Response:
     """Answer for an IRI under the base: HTML or RDF by suffix, format or Accept."""
     site = current_site()
     path = raw_path()
+    if withdrawn_path(site.base, path):
+        return gone_page(html=wants_page(path))
     entity, fmt = _lookup(site.base, path)
     if entity is None:
         return not_found_page(path)
@@ -208,6 +211,26 @@ def raw_path() -> str:
         root = request.script_root
         return raw[len(root) :] if root and raw.startswith(root) else raw
     return iri_to_uri(request.path)
+
+
+def withdrawn_path(base: str, path: str) -> bool:
+    """Return True if the path names a withdrawn IRI (with or without a suffix)."""
+    withdrawn = current_withdrawn()
+    if not withdrawn.nodes:
+        return False
+    stems = [
+        path,
+        *(path[: -len(f.suffix)] for f in FORMATS if path.endswith(f.suffix)),
+    ]
+    return any(withdrawn.any_of(candidate_iris(base, stem)) for stem in stems)
+
+
+def wants_page(path: str) -> bool:
+    """Return True if the request asks for HTML (no RDF suffix, format or Accept)."""
+    if any(path.endswith(f.suffix) for f in FORMATS):
+        return False
+    explicit = request.args.get("format", "").lower()
+    return explicit in ("", "html") and negotiate() == "html"
 
 
 def _lookup(base: str, path: str) -> tuple[Entity | None, RdfFormat | str | None]:

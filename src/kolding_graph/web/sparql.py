@@ -18,6 +18,7 @@ from kolding_graph.query.service_description import service_description
 from kolding_graph.store.cache import etag_for
 from kolding_graph.web.editor import editor, results_page, wants_html
 from kolding_graph.web.state import get_state, get_store
+from kolding_graph.web.withdrawn import refuse_naming
 
 bp = Blueprint("sparql", __name__)
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
@@ -44,6 +45,8 @@ def endpoint() -> Response:
         body,
         int(current_app.config["MAX_REQUEST_BYTES"]),
     )
+    if operation.query:
+        refuse_naming(operation.query)
     if wants_html(operation.format):  # browsers: the editor and result table
         return results_page(operation.query) if operation.query else editor()
     if operation.query is None:

@@ -17,6 +17,7 @@ ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+DPV = "https://w3id.org/dpv#"
 
 PROPERTY_LABELS = {
     RDF + "type": _l("type"),
@@ -69,6 +70,10 @@ PROPERTY_LABELS = {
     DCT + "creator": _l("creator"),
     GEO + "lat": _l("latitude"),
     GEO + "long": _l("longitude"),
+    DPV + "hasPersonalData": _l("personal data"),
+    DPV + "hasLegalBasis": _l("legal basis"),
+    DPV + "hasPurpose": _l("purpose"),
+    DPV + "hasDataController": _l("data controller"),
 }
 
 # How a link pointing at the page reads from the page's side ("members: ...").

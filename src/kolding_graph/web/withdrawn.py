@@ -1,0 +1,75 @@
+"""Withdrawn records on the web: 410 Gone for their IRIs, old releases withheld.
+
+The list is the one the served release carries, so it takes effect in every worker
+the moment that release is served (reload.py), and the caches below are keyed on
+it: nothing withdrawn is served after the release that withdraws it.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, render_template
+
+from kolding_graph.errors import WITHDRAWN_MESSAGE, Gone
+from kolding_graph.query.mentions import names_withdrawn
+from kolding_graph.release.changelog import read_changelog
+from kolding_graph.release.load import Release
+from kolding_graph.release.withdrawn import Withdrawn, holds_withdrawn, read_withdrawn
+from kolding_graph.web.state import get_state
+
+LIST_KEY = "kolding_graph.withdrawn"
+WITHHELD_KEY = "kolding_graph.withheld"
+
+
+def current_withdrawn() -> Withdrawn:
+    """Return the withdrawal list of the served release (read once per release)."""
+    release = get_state().release
+    key = release.id if release is not None else ""
+    cached = current_app.extensions.get(LIST_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, read_withdrawn(release))
+        current_app.extensions[LIST_KEY] = cached
+    return cached[1]
+
+
+def withheld(release: Release) -> bool:
+    """Return True if a release holds a withdrawn record (checked once per list)."""
+    withdrawn = current_withdrawn()
+    if not withdrawn.nodes:
+        return False
+    cache = current_app.extensions.setdefault(WITHHELD_KEY, {})
+    key = (release.id, withdrawn.digest)
+    if key not in cache:
+        cache[key] = holds_withdrawn(release, withdrawn)
+    return cache[key]
+
+
+def refuse_withheld(release: Release) -> None:
+    """Raise 410 Gone for a release that holds a withdrawn record."""
+    if withheld(release):
+        raise Gone(WITHDRAWN_MESSAGE, where=f"release {release.version}")
+
+
+def refuse_naming(text: str, base: str | None = None) -> None:
+    """Raise 410 Gone for a query that names a withdrawn IRI."""
+    release = get_state().release
+    base = base or (release.base_iri if release else current_app.config["BASE_IRI"])
+    if names_withdrawn(text, base, current_withdrawn()):
+        raise Gone(WITHDRAWN_MESSAGE, where="query")
+
+
+def visible_changelog(release: Release) -> dict:
+    """Return a release's changelog without the entries about withdrawn records."""
+    log = read_changelog(release.path)
+    withdrawn = current_withdrawn()
+    entries = log.get("entries", [])
+    kept = [e for e in entries if not withdrawn.covers(e.get("subject", ""))]
+    return {**log, "entries": kept}
+
+
+def gone_page(html: bool) -> Response:
+    """Return the bilingual 410 page (the UI's layout), or the 410 error by Accept."""
+    if not html or "privacy" not in current_app.blueprints:
+        raise Gone(WITHDRAWN_MESSAGE)
+    response = Response(render_template("gone.html"), status=410, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
