@@ -100,6 +100,15 @@ def test_access_log_carries_the_request_id(server: Running) -> None:
     assert any(f"rid={made}" in line and " 404 " in line for line in text.splitlines())
 
 
+def test_caches_are_warmed_once_before_the_workers_fork(server: Running) -> None:
+    """Regression: the warm-up's own requests also started a second warm-up, on
+    a thread of the main process, which was still running when it forked."""
+    warmed = [line for line in server.log_text().splitlines() if "warmed " in line]
+    assert len(warmed) == 1 and " answers of release " in warmed[0]
+    answer = request(server, "/", headers={"Accept": "text/html"})
+    assert answer.status == 200 and answer.headers["content-language"] == "da"
+
+
 def test_stalled_client_is_dropped_while_others_are_served(server: Running) -> None:
     stalled = socket.create_connection((server.host, server.port))
     try:

@@ -57,6 +57,7 @@ def prepare(config: Mapping[str, Any]) -> Front:
     front_app.warm_for = (str(config["HOST"]), int(config["PORT"]))
     state = front_app.app.extensions[EXTENSION]
     if state.store is not None:
+        front_app.switch_to(state.release_id, warm=False)  # warmed here, once
         warm_state(front_app, *front_app.warm_for)
         state.store.close()  # the warm-up's query processes: each worker forks its own
     return front_app
