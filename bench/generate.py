@@ -53,7 +53,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kolding_graph.build import pipeline as build
-from kolding_graph.build.pipeline import Assembly, build_release
+from kolding_graph.build.cut import build_release
+from kolding_graph.build.pipeline import Assembly
 from kolding_graph.build.rules import Rule
 from kolding_graph.build.validate import ValidationReport
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces

@@ -44,7 +44,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.query.named import load_queries
 from kolding_graph.release.load import load_release

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from kolding_graph.browse.site import LruCache
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kolding_graph.build import cut, writer
 from kolding_graph.build import pipeline as build
-from kolding_graph.build import writer
 from kolding_graph.sources import parse as sources
 
 BASE = "https://data.kolding.dk/"
@@ -50,7 +50,7 @@ def arm(phase: str) -> None:
     elif phase == "switch":  # the temporary link exists, the rename did not happen
         writer.os.replace = die
     elif phase == "prune":  # published, old releases not yet pruned
-        writer.prune = die
+        writer.prune_unversioned = die
     else:
         raise SystemExit(f"unknown phase {phase}")
 
@@ -58,5 +58,5 @@ def arm(phase: str) -> None:
 if __name__ == "__main__":
     phase, project, out = sys.argv[1:4]
     arm(phase)
-    build.build_release(Path(project), Path(out), BASE)
+    cut.build_release(Path(project), Path(out), BASE)
     raise SystemExit("the build finished although it should have been killed")

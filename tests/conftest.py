@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.load import Release, load_release
 
@@ -40,8 +40,9 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     return load_release(out)
 
 
-# --- SPARQL endpoint: both engines over the same release -------------------------
-ENGINES = ("embedded", "remote")
+# --- SPARQL endpoint: every engine over the same release --------------------------
+# embedded pyoxigraph, a real `oxigraph serve`, a real Virtuoso (Debian's package)
+ENGINES = ("embedded", "remote", "virtuoso")
 SPARQL_TEST_TIMEOUT = 5.0
 
 
@@ -58,21 +59,45 @@ def oxigraph_store(
         yield base
 
 
-def sparql_config(engine: str, release: Release, oxigraph_url: str | None) -> dict:
+@pytest.fixture(scope="session")
+def virtuoso_store(
+    release: Release, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Run Virtuoso on 127.0.0.1, filled by `publish` through its Digest-protected
+    Graph Store endpoint; yield its query URL."""
+    from kolding_graph.store.publish import Login, graph_store_url, publish
+    from servers import VIRTUOSO_USER, virtuoso_serve
+
+    with virtuoso_serve(tmp_path_factory.mktemp("virtuoso")) as base:
+        login = Login(*VIRTUOSO_USER)
+        publish(release, graph_store_url(f"{base}/sparql", login), login=login)
+        yield f"{base}/sparql"
+
+
+def engine_endpoint(engine: str, request: pytest.FixtureRequest) -> str | None:
+    """Return the query URL of a remote engine (starting its server), None embedded."""
+    if engine == "remote":
+        return request.getfixturevalue("oxigraph_store") + "/query"
+    if engine == "virtuoso":
+        return request.getfixturevalue("virtuoso_store")
+    return None
+
+
+def sparql_config(engine: str, release: Release, endpoint: str | None) -> dict:
     """Return the app settings for one engine over the release."""
     config = {
         "RELEASE_DIR": str(release.path),
         "SOURCE_DIR": str(ROOT),
         "QUERY_TIMEOUT": SPARQL_TEST_TIMEOUT,
     }
-    if engine == "remote":
-        config["ENDPOINT"] = f"{oxigraph_url}/query"
+    if endpoint:
+        config["ENDPOINT"] = endpoint
     return config
 
 
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> str:
-    """Name the engine a test runs on; every endpoint test runs on both."""
+    """Name the engine a test runs on; every endpoint test runs on each."""
     return request.param
 
 
@@ -97,7 +122,7 @@ def engine_app(engine: str, request: pytest.FixtureRequest) -> Flask:
     apps = request.getfixturevalue("app_cache")
     if engine not in apps:
         release = request.getfixturevalue("release")
-        url = request.getfixturevalue("oxigraph_store") if engine == "remote" else None
+        url = engine_endpoint(engine, request)
         apps[engine] = create_app(sparql_config(engine, release, url))
     return apps[engine]
 
@@ -122,10 +147,11 @@ def client(app: Flask) -> FlaskClient:
 
 # --- Lanes: `make check` runs what needs neither a browser nor a server ------------
 BROWSER_FIXTURES = {"browser", "page"}
-SERVER_FIXTURES = {"oxigraph_store", "engine_apps", "server"}
+SERVER_FIXTURES = {"oxigraph_store", "virtuoso_store", "engine_apps", "server"}
+SERVER_FIXTURES |= {"deployment"}
 # Helpers that start a real server process; a module calling one is a server test.
 SERVER_HELPERS = ("production_server(", "kolding_graph_serve(", "oxigraph_serve(")
-SERVER_HELPERS += ("oxigraph_server(",)
+SERVER_HELPERS += ("oxigraph_server(", "virtuoso_serve(", "nginx_serve(")
 
 
 def starts_servers(path: Path) -> bool:
@@ -145,6 +171,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             server_modules[path] = starts_servers(path)
         if names & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
-        remote = params.get("engine", "embedded") != "embedded"
+        remote = any(value in ENGINES[1:] for value in params.values())
         if names & SERVER_FIXTURES or remote or server_modules[path]:
             item.add_marker(pytest.mark.server)

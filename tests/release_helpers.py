@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kolding_graph.build import cut
 from kolding_graph.build import pipeline as build
 from kolding_graph.terms import to_graph
 
@@ -23,7 +24,7 @@ def snapshot(out: Path) -> dict[str, object]:
 
 def build_into(project: Path, out: Path, **kwargs: bool) -> build.BuildResult:
     """Build the project into out with the default base IRI."""
-    return build.build_release(project, out, BASE, **kwargs)
+    return cut.build_release(project, out, BASE, **kwargs)
 
 
 def leftovers(out: Path) -> list[str]:

@@ -88,15 +88,26 @@ def oxigraph_serve(location: Path, port: int | None = None) -> Iterator[str]:
 
 @contextmanager
 def kolding_graph_serve(
-    release: Path, *args: str, log: Path
+    release: Path,
+    *args: str,
+    log: Path,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run the production server (`kolding-graph serve`); yield its URL and process."""
-    port = free_port()
+    """Run the production server (`kolding-graph serve`); yield its URL and process.
+
+    env: settings added to this process's environment for the server.
+    """
+    port = port or free_port()
     command = [str(Path(sys.executable).with_name("kolding-graph")), "serve"]
     command += ["--release", str(release), "--port", str(port), *args]
     with log.open("wb") as stream:
         process = subprocess.Popen(
-            command, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -104,6 +115,31 @@ def kolding_graph_serve(
             yield base, process
         finally:
             stop(process)
+
+
+@contextmanager
+def nginx_serve(config: str, prefix: Path, port: int) -> Iterator[str]:
+    """Run Debian's nginx unprivileged with a config text; yield its base URL."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        raise RuntimeError("`nginx` is missing: install nginx")
+    for folder in ("tmp", "logs"):
+        (prefix / folder).mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(config)
+    command = [binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr"]
+    if os.geteuid() == 0:  # workers would be `nobody`, locked out of the test's files
+        command += ["-g", "user root;"]
+    with (prefix / "stderr.log").open("wb") as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(f"{base}/healthz", process)
+        yield base
+    finally:
+        stop(process)
 
 
 def descendants(pid: int) -> list[int]:
@@ -134,3 +170,62 @@ def cpu_seconds(pids: list[int]) -> float:
             continue
         ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+VIRTUOSO_USER = ("dba", "dba")  # a fresh database's administrator login
+
+
+def virtuoso_ini(template: str, folder: Path, sql_port: int, http_port: int) -> str:
+    """Return Debian's virtuoso.ini pointed at a scratch folder and loopback ports."""
+    section, lines = "", []
+    for line in template.splitlines():
+        key = line.split("=", 1)[0].strip()
+        if line.startswith("["):
+            section = line.strip()
+        elif key in ("DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile"):
+            suffix = "-temp" if section == "[TempDatabase]" else ""
+            ext = Path(line.split("=", 1)[1].strip()).suffix
+            line = f"{key} = {folder}/virtuoso{suffix}{ext}"
+        elif key == "xa_persistent_file":
+            line = f"{key} = {folder}/virtuoso.pxa"
+        elif key == "ServerPort" and section == "[Parameters]":
+            line = f"ServerPort = 127.0.0.1:{sql_port}"
+        elif key == "ServerPort" and section == "[HTTPServer]":
+            line = f"ServerPort = 127.0.0.1:{http_port}"
+        elif key == "DirsAllowed":
+            line = f"{line.rstrip()}, {folder}"
+        elif key == "ResultSetMaxRows":  # Virtuoso's default silently cuts at 10,000
+            line = "ResultSetMaxRows = 1000000"
+        elif key == "DefaultHost":
+            line = f"DefaultHost = 127.0.0.1:{http_port}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def virtuoso_serve(folder: Path) -> Iterator[str]:
+    """Run Debian's `virtuoso-t` on a scratch database; yield its HTTP base URL."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        raise RuntimeError(
+            "`virtuoso-t` is missing: apt-get install virtuoso-opensource"
+        )
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(virtuoso_ini(VIRTUOSO_INI.read_text(), folder, sql_port, http_port))
+    command = [binary, "+configfile", str(ini), "+foreground"]
+    with (folder / "stdout.log").open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=folder,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until_ready(f"{base}/sparql?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        stop(process)

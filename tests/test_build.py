@@ -16,8 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 
-from kolding_graph.build import pipeline as build
-from kolding_graph.build import writer
+from kolding_graph.build import cut, writer
 from kolding_graph.errors import BuildError, ValidationFailed
 from kolding_graph.release.load import load_release
 from release_helpers import BASE, build_into, leftovers, read_graphs, snapshot
@@ -157,7 +156,7 @@ def files_of(out: Path) -> dict[str, bytes]:
 
 def test_base_iri_moves_every_identifier(project: Path, tmp_path: Path) -> None:
     base = "https://example.org/kolding/"
-    build.build_release(project, tmp_path / "dist", base)
+    cut.build_release(project, tmp_path / "dist", base)
     nq = (tmp_path / "dist" / "dataset.nq").read_text(encoding="utf-8")
     assert f"<{base}id/city/anjo>" in nq
     assert "data.kolding.dk" not in nq
@@ -364,24 +363,23 @@ def data_triples(counts: dict[str, int]) -> int:
 def test_output_is_a_link_to_an_immutable_directory(published: Path) -> None:
     release = load_release(published)
     assert published.is_symlink()
-    assert os.readlink(published) == f"dist.releases/{release.id}"
+    assert os.readlink(published) == f"dist.releases/{release.version}"
     for path in release.path.iterdir():
         assert path.stat().st_mode & 0o222 == 0, f"{path.name} is writable"
 
 
-def test_only_current_and_previous_releases_are_kept(
-    project: Path, published: Path
-) -> None:
-    ids = [load_release(published).id]
+def test_every_version_is_kept(project: Path, published: Path) -> None:
+    versions = [load_release(published).version]
     for old, new in (('"Anjo"@da', '"Anjō"@da'), ('"Anjō"@da', '"Anjo (Japan)"@da')):
         edit(project, "data/places.ttl", old, new)
-        ids.append(build_into(project, published).release.id)
+        versions.append(build_into(project, published).release.version)
     kept = sorted(
         p.name
         for p in (published.parent / "dist.releases").iterdir()
         if not p.name.startswith(".")
     )
-    assert kept == sorted(ids[-2:])
+    assert len(set(versions)) == 3
+    assert kept == sorted(versions)
 
 
 def test_rebuilding_the_same_inputs_keeps_the_same_release(
@@ -392,14 +390,16 @@ def test_rebuilding_the_same_inputs_keeps_the_same_release(
     assert snapshot(published) == before
 
 
-def test_rebuilding_the_same_inputs_keeps_the_previous_release(
+def test_rebuilding_the_same_inputs_mints_no_version(
     project: Path, published: Path
 ) -> None:
-    first = load_release(published).id
+    """Issue 13: only changed data gets a new version; the same data keeps its own."""
+    first = load_release(published).version
     edit(project, "data/places.ttl", '"Anjo"@da', '"Anjō"@da')
-    second = build_into(project, published).release.id
-    build_into(project, published)
-    kept = {p.name for p in (published.parent / "dist.releases").glob("[0-9a-f]*")}
+    second = build_into(project, published).release.version
+    again = build_into(project, published).release
+    kept = {p.name for p in (published.parent / "dist.releases").glob("[0-9]*")}
+    assert again.version == second != first
     assert kept == {first, second}
 
 

@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
-from kolding_graph.build.versions import cut_release
+from kolding_graph.build.cut import cut_release
 from kolding_graph.release.citation import StoreCache, query_hash
 
 BASE = "https://data.kolding.dk/"
@@ -72,10 +72,23 @@ def labels(response: TestResponse) -> list[str]:
     return [row["label"]["value"] for row in bindings]
 
 
+def click_cite(app: Flask, text: str = QUERY, **form: str) -> str:
+    """Press "Cite this query" as the editor's form sends it; return the link."""
+    response = app.test_client().post(
+        "/sparql/cite", data={"query": text, "format": "html"}, query_string=form
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.location
+
+
 def test_a_permalink_answers_the_same_after_a_newer_release(
     app: Flask, project: Path
 ) -> None:
-    before = fetch(app, permalink("1.0"), headers=JSON)
+    """Issue 13: one click gives a short link; it keeps its bytes after 1.1."""
+    link = click_cite(app)
+    assert len(link) < 200 and "query=" not in link, link
+    assert link.endswith(f"/sparql/cite/1.0/{query_hash(QUERY)}")
+    before = fetch(app, link, headers=JSON)
     assert before.status_code == 200
     assert labels(before) == ["Anjo", "Anjō"]
     places = project / "data/places.ttl"
@@ -86,9 +99,12 @@ def test_a_permalink_answers_the_same_after_a_newer_release(
     )
     now = fetch(app, "/sparql?query=" + quote(QUERY), headers=JSON)
     assert labels(now) == ["Anjō", "Anjō"], "the server did not move to 1.1"
-    after = fetch(app, permalink("1.0"), headers=JSON)
+    after = fetch(app, link, headers=JSON)
     assert after.data == before.data
-    assert labels(fetch(app, permalink("1.1"), headers=JSON)) == ["Anjō", "Anjō"]
+    assert fetch(app, permalink("1.0"), headers=JSON).data == before.data
+    newer = click_cite(app)
+    assert newer.endswith(f"/sparql/cite/1.1/{query_hash(QUERY)}")
+    assert labels(fetch(app, newer, headers=JSON)) == ["Anjō", "Anjō"]
 
 
 def test_the_answer_says_how_to_cite_it(app: Flask) -> None:
@@ -116,9 +132,9 @@ def test_cite_redirects_to_the_newest_version(app: Flask, project: Path) -> None
     newest = sorted(
         p.name for p in (project.parent / "releases").iterdir() if p.name[0].isdigit()
     )[-1]
-    assert f"/sparql/cite/{newest}/{query_hash(QUERY)}?query=" in response.location
+    assert response.location.endswith(f"/sparql/cite/{newest}/{query_hash(QUERY)}")
     pinned = fetch(app, "/sparql/cite?version=1.0&query=" + quote(QUERY))
-    assert pinned.location.endswith(permalink("1.0"))
+    assert pinned.location.endswith(f"/sparql/cite/1.0/{query_hash(QUERY)}")
 
 
 @pytest.mark.parametrize(
@@ -127,11 +143,11 @@ def test_cite_redirects_to_the_newest_version(app: Flask, project: Path) -> None
         (permalink("1.0").replace(QUERY[:6], "ASK"), 400),  # text changed
         (f"/sparql/cite/1.0/{'0' * 64}?query={quote(QUERY)}", 400),
         (f"/sparql/cite/1.0/not-a-hash?query={quote(QUERY)}", 400),
-        (f"/sparql/cite/1.0/{query_hash(QUERY)}", 400),  # no query
+        (f"/sparql/cite/1.0/{query_hash('never cited')}", 404),  # unknown
         (permalink("9.9"), 404),
         (permalink(".."), 404),
         ("/sparql/cite", 400),
-        ("/sparql/cite?version=nope&query=x", 404),
+        ("/sparql/cite?version=nope&query=ASK%7B%7D", 404),
     ],
 )
 def test_broken_permalinks_are_refused(app: Flask, path: str, status: int) -> None:
@@ -176,3 +192,61 @@ def test_old_stores_are_cached_and_the_least_recent_closed() -> None:
     assert [s.name for s in opened] == ["a", "b", "c"]
     assert [s.closed for s in opened] == [False, True, False]
     assert len(cache) == 2
+
+
+def test_the_editor_and_every_result_page_offer_cite_this_query(app: Flask) -> None:
+    client = app.test_client()
+    editor = client.get("/query?lang=en").get_data(as_text=True)
+    start = editor.index('<form class="query')
+    form = editor[start : editor.index("</form>", start)]
+    assert 'formaction="/sparql/cite?lang=en">Cite this query</button>' in form
+    result = client.post("/sparql", data={"query": QUERY, "format": "html"})
+    page = result.get_data(as_text=True)
+    cite = page[page.index('<form class="cite"') :]
+    assert 'action="/sparql/cite" method="post"' in cite
+    assert "Citér denne forespørgsel" in cite[: cite.index("</form>")]
+
+
+def test_the_cite_page_speaks_the_page_language_with_labels(app: Flask) -> None:
+    link = click_cite(app, QUERY, lang="en")
+    assert link.endswith("?lang=en")
+    html = fetch(app, link, headers={"Accept": "text/html"}).get_data(as_text=True)
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "Cite a query" in title and "https://" not in title
+    english = html.index("(released ")
+    danish = html.index("(udgivet ")
+    assert english < danish, "the English citation comes first on English pages"
+    assert "@da" not in html and "@en" not in html
+    assert '<bdi lang="da">Anj' in html  # a literal with its language, no @da
+    short = link.split("?")[0]
+    assert f'class="permalink"><a href="{short}">' in html
+
+
+def test_without_a_versioned_release_a_helpful_page(
+    tmp_path: Path, project: Path
+) -> None:
+    from kolding_graph.web import create_app
+    from kolding_graph.web.state import get_state
+
+    empty = tmp_path / "none"
+    empty.mkdir()
+    app = create_app(
+        {
+            "RELEASE_DIR": str(project.parent / "dist"),
+            "RELEASES_DIR": str(empty),
+            "SOURCE_DIR": str(ROOT),
+        }
+    )
+    try:
+        response = app.test_client().post(
+            "/sparql/cite?lang=en", data={"query": QUERY, "format": "html"}
+        )
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "no versioned release to cite yet" in page
+        assert "Run the query now" in page
+        program = app.test_client().post("/sparql/cite", data={"query": QUERY})
+        assert program.status_code == 404
+    finally:
+        with app.app_context():
+            get_state().store.close()

@@ -23,7 +23,10 @@ def test_build_prints_a_summary(
     )
     assert result.exit_code == 0, result.output
     release = load_release(out)
-    assert f"Release {release.id} published" in result.output
+    assert (
+        f"Release {release.version} ({release.release_date}, id {release.id})"
+        " published" in result.output
+    )
     for graph, info in release.graphs.items():
         assert f"{graph:<10} {info['triples']:>7}" in result.output
     assert "kg:TwinningAgreement" in result.output

@@ -18,7 +18,7 @@ from rdflib.namespace import RDFS, VOID
 from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
-from kolding_graph.build.versions import cut_release
+from kolding_graph.build.cut import cut_release
 from kolding_graph.errors import NotFound
 from kolding_graph.release.files import published_file
 from kolding_graph.release.load import Release, load_release

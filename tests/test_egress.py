@@ -214,7 +214,7 @@ sys.addaudithook(
     lambda e, a: events.append(e) if e.startswith("socket.") else None
 )
 from pathlib import Path
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.errors import BuildError
 try:
     build_release(Path(sys.argv[1]), Path(sys.argv[2]), "https://data.kolding.dk/")

@@ -244,7 +244,7 @@ def test_citable_queries_on_old_releases_are_limited_too(tmp_path: Path) -> None
     from urllib.parse import quote
 
     from conftest import MINI_PROJECT
-    from kolding_graph.build.versions import cut_release
+    from kolding_graph.build.cut import cut_release
     from kolding_graph.release.citation import query_hash
     from kolding_graph.web.cite import CACHE_KEY
     from kolding_graph.web.clients import LEDGER

@@ -13,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID, XSD
 
 from conftest import ROOT, TESTS
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.errors import BuildError
-from kolding_graph.metadata.edition import Edition, parse_release_date
+from kolding_graph.metadata.edition import parse_release_date
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, SPDX, VCARD
 from kolding_graph.release.distributions import kind_of
 from kolding_graph.release.load import Release, load_release, sha256_file
@@ -27,14 +27,17 @@ DATASET = URIRef(BASE + "dataset")
 EU = "http://publications.europa.eu/resource/authority/"
 DCAT_S = "https://data.kolding.dk/shapes/dcat-ap#"
 VOID_S = "https://data.kolding.dk/shapes/void#"
-EDITION = Edition("2025.2", dt.date(2025, 3, 1), dt.date(2024, 12, 2))
 
 
 @pytest.fixture(scope="module")
 def dated(tmp_path_factory: pytest.TempPathFactory) -> Release:
-    """Build the real project once with a version and release dates."""
+    """Build the real project as version 2024.1, then as 2025.2 (named, dated)."""
     out = tmp_path_factory.mktemp("dated") / "dist"
-    build_release(ROOT, out, DEFAULT_BASE_IRI, edition=EDITION)
+    first = dt.date(2024, 12, 2)
+    build_release(ROOT, out, DEFAULT_BASE_IRI, date=first, version="2024.1")
+    build_release(
+        ROOT, out, DEFAULT_BASE_IRI, date=dt.date(2025, 3, 1), version="2025.2"
+    )
     return load_release(out)
 
 
@@ -315,9 +318,10 @@ def test_metadata_graph_is_the_files_without_sizes(dated: Release) -> None:
 
 
 def test_release_dates_come_from_the_input(release: Release, dated: Release) -> None:
-    undated = turtle(release, "dcat.ttl")
-    assert not list(undated.triples((None, DCTERMS.issued, None)))
-    assert not list(undated.triples((None, DCTERMS.modified, None)))
+    automatic = turtle(release, "dcat.ttl")  # no date given: the sources' date
+    day = Literal(dt.date.fromisoformat(release.release_date), datatype=XSD.date)
+    assert automatic.value(DATASET, DCTERMS.issued) == day
+    assert automatic.value(DATASET, DCTERMS.modified) == day
     dcat = turtle(dated, "dcat.ttl")
     assert dcat.value(DATASET, DCTERMS.issued) == Literal(
         dt.date(2024, 12, 2), datatype=XSD.date

@@ -19,12 +19,13 @@ sys.addaudithook(
 )
 from rdflib import Graph
 from kolding_graph.build import pipeline as build
+from kolding_graph.build import cut
 from kolding_graph.build import validate
 from kolding_graph.errors import BuildError
 
 project, out, lure = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 outcome = {}
-build.build_release(project, out, "https://data.kolding.dk/")
+cut.build_release(project, out, "https://data.kolding.dk/")
 outcome["build"] = "ok"
 # Below the build's own refusal of owl:imports: pyshacl must not follow it either.
 owl = "http://www.w3.org/2002/07/owl#"

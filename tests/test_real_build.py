@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kolding_graph.build.pipeline import Assembly, assemble, build_release
+from kolding_graph.build.cut import build_release
+from kolding_graph.build.pipeline import Assembly, assemble
 from kolding_graph.build.rules import Rule, derive, find_rules
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.load import Release

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SDO, XSD
 
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.cli import main
 from kolding_graph.errors import BuildError, NewDiscrepancies
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, GEOSPARQL, WD, WDT, Namespaces

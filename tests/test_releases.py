@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINI_PROJECT
+from kolding_graph.build.cut import cut_release
 from kolding_graph.build.versions import (
     check_version,
-    cut_release,
     list_releases,
     natural_key,
 )
@@ -209,16 +210,67 @@ def test_a_date_before_the_newest_is_refused(history: History) -> None:
     assert not (history.folder / "0.9").exists()
 
 
-def test_release_command_needs_a_date(tmp_path: Path) -> None:
-    env = {"SOURCE_DATE_EPOCH": "", "KOLDING_GRAPH_RELEASE_DATE": ""}
+def build_cli(project: Path, out: Path, *args: str, **env: str) -> dict:
+    """Run `kolding-graph build` and return the published release.json."""
+    environ = {"SOURCE_DATE_EPOCH": "", "KOLDING_GRAPH_RELEASE_DATE": ""} | env
     result = CliRunner().invoke(
         main,
-        ["release", "--source", str(MINI_PROJECT), "--releases", str(tmp_path)],
-        env=env,
+        ["build", "--source", str(project), "--out", str(out), *args],
+        env=environ,
     )
-    assert result.exit_code == 2, result.output
-    assert "needs a date" in result.output
-    assert list(tmp_path.iterdir()) == []
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "release.json").read_text(encoding="utf-8"))
+
+
+def test_build_names_a_version_from_the_given_date(tmp_path: Path) -> None:
+    project = Path(shutil.copytree(MINI_PROJECT, tmp_path / "project"))
+    out = tmp_path / "dist"
+    first = build_cli(project, out, "--release-date", "2025-06-01")
+    assert (first["version"], first["release_date"]) == ("2025-06-01.1", "2025-06-01")
+    again = build_cli(project, out, "--release-date", "2025-06-02")
+    assert again == first, "unchanged inputs must not mint a new version"
+    (project / "data/drammen.ttl").write_text(DRAMMEN, encoding="utf-8")
+    second = build_cli(project, out, "--release-date", "2025-06-01")
+    assert second["version"] == "2025-06-01.2"
+    third = build_cli(project, out, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01
+    assert third == second
+    assert sorted(p.name for p in (tmp_path / "dist.releases").glob("2*")) == [
+        "2025-06-01.1",
+        "2025-06-01.2",
+    ]
+
+
+def test_without_a_date_the_newest_file_change_dates_the_release(
+    tmp_path: Path,
+) -> None:
+    project = Path(shutil.copytree(MINI_PROJECT, tmp_path / "project"))
+    stamp = dt.datetime(2024, 2, 29, 12, tzinfo=dt.UTC).timestamp()
+    for path in project.rglob("*"):
+        os.utime(path, (stamp, stamp))
+    manifest = build_cli(project, tmp_path / "dist")
+    assert manifest["version"] == "2024-02-29.1"
+
+
+def test_without_a_date_the_newest_source_commit_dates_the_release(
+    tmp_path: Path,
+) -> None:
+    project = Path(shutil.copytree(MINI_PROJECT, tmp_path / "project"))
+    when = "2023-05-17T10:00:00+00:00"
+    env = os.environ | {
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
+        subprocess.run(["git", "-C", str(project), *command], env=env, check=True)
+    manifest = build_cli(project, tmp_path / "dist")
+    assert (manifest["version"], manifest["release_date"]) == (
+        "2023-05-17.1",
+        "2023-05-17",
+    )
 
 
 def test_diff_command_prints_quads_and_sentences(history: History) -> None:

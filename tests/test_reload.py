@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Flask
 
 from conftest import ROOT
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.load import load_release
 from kolding_graph.web import create_app

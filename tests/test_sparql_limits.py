@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from conftest import ENGINES, sparql_config
+from conftest import ENGINES, engine_endpoint, sparql_config
 from kolding_graph.release.load import Release
 from kolding_graph.web import create_app
 from kolding_graph.web.state import get_state
@@ -33,11 +34,10 @@ def close(app: Flask) -> None:
 
 
 @pytest.fixture(params=ENGINES)
-def capped_app(
-    request: pytest.FixtureRequest, release: Release, oxigraph_store: str
-) -> Iterator[Flask]:
+def capped_app(request: pytest.FixtureRequest, release: Release) -> Iterator[Flask]:
     """An app on each engine whose answers may not exceed 4,000 bytes."""
-    config = sparql_config(request.param, release, oxigraph_store)
+    endpoint = engine_endpoint(request.param, request)
+    config = sparql_config(request.param, release, endpoint)
     app = create_app(config | {"RESULT_MAX_BYTES": 4000})
     yield app
     close(app)
@@ -96,6 +96,9 @@ class FaultHandler(BaseHTTPRequestHandler):
         if mode == "proxy":
             self._forward(body)
             return
+        if mode == "ignore-dataset":  # as rdflib-endpoint does
+            self._forward(_without_dataset(body))
+            return
         status = 500 if mode == "error" else 200
         self.send_response(status)
         self.send_header("Content-Type", "application/sparql-results+json")
@@ -121,6 +124,15 @@ class FaultHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output quiet."""
+
+
+def _without_dataset(body: bytes) -> bytes:
+    """Drop default-graph-uri and named-graph-uri from a form-encoded body."""
+    pairs = urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)
+    kept = [
+        (k, v) for k, v in pairs if k not in ("default-graph-uri", "named-graph-uri")
+    ]
+    return urllib.parse.urlencode(kept).encode()
 
 
 @pytest.fixture
@@ -161,6 +173,26 @@ def test_remote_store_faults_are_502_or_503_and_recover(
     recovered = client.get("/sparql", query_string={"query": SMALL})
     assert recovered.status_code == 200
     assert len(json.loads(recovered.data)["results"]["bindings"]) == 1
+
+
+def test_a_store_that_ignores_the_dataset_is_refused(
+    release: Release, faulty_store: FaultyStore
+) -> None:
+    """Issue 15, finding 6: over rdflib-endpoint a count over the curated graph
+    gave 3,045 (every graph) instead of 1,273, silently."""
+    host, port = faulty_store.server_address[:2]
+    faulty_store.mode = "ignore-dataset"
+    client = remote_app(release, f"http://{host}:{port}/query").test_client()
+    curated = "https://data.kolding.dk/graph/curated"
+    for params in ({}, {"default-graph-uri": curated}):
+        response = client.get("/sparql", query_string={"query": SMALL, **params})
+        assert response.status_code == 503
+        assert b"ignores the default-graph-uri parameter" in response.data, params
+    assert client.get("/id/city/orebro").status_code == 503
+    faulty_store.mode = "proxy"
+    fresh = remote_app(release, f"http://{host}:{port}/query").test_client()
+    response = fresh.get("/sparql", query_string={"query": SMALL})
+    assert response.status_code == 200
 
 
 def test_remote_store_down_is_503(release: Release) -> None:

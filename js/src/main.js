@@ -33,7 +33,12 @@ function start(form) {
   document.getElementById("editor-keys").hidden = false;
   form.querySelector(".editor-host").after(note);
   document.getElementById("query-label").addEventListener("click", () => view.focus());
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
+  form.addEventListener("submit", (event) => {
+    // A button with its own formaction ("Cite this query") posts the form as usual.
+    if (event.submitter && event.submitter.hasAttribute("formaction")) return;
+    event.preventDefault();
+    run(true);
+  });
 
   async function run(remember) {
     if (running) return;

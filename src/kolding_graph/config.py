@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
@@ -84,9 +85,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RELEASE_DATE",
         "",
-        "Release date (YYYY-MM-DD) in the metadata; else SOURCE_DATE_EPOCH, else none.",
+        "Release date (YYYY-MM-DD); else SOURCE_DATE_EPOCH, else the newest source"
+        " commit's date.",
     ),
-    Setting("RELEASES_DIR", "releases", "Folder of versioned releases, newest served."),
+    Setting(
+        "RELEASES_DIR",
+        "",
+        "Folder of the versioned releases; empty: RELEASE_DIR + '.releases'.",
+    ),
+    Setting(
+        "STORE",
+        "",
+        "Graph Store Protocol URL `publish` writes to; empty: found from ENDPOINT.",
+    ),
+    Setting(
+        "STORE_USER",
+        "",
+        "User `publish` logs in as (password: KOLDING_GRAPH_STORE_PASSWORD or netrc).",
+    ),
     Setting(
         "PRIVACY_CONTROLLER",
         "Kolding Kommune",
@@ -120,6 +136,14 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def releases_folder(config: Mapping[str, Any]) -> Path:
+    """Return the folder of the versioned releases (default: beside RELEASE_DIR)."""
+    if config.get("RELEASES_DIR"):
+        return Path(config["RELEASES_DIR"])
+    release = Path(config["RELEASE_DIR"])
+    return release.parent / f"{release.name}.releases"
 
 
 def coerce(setting: Setting, value: Any) -> Any:

@@ -69,8 +69,16 @@ class NotFound(KoldingGraphError):
 
 
 class MethodNotAllowed(KoldingGraphError):
+    """The method is not one the resource answers; `allow` lists those it does."""
+
     status = 405
     title = "Method not allowed"
+
+    def __init__(
+        self, message: str, *, where: str | None = None, allow: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message, where=where)
+        self.allow = allow
 
 
 class NotAcceptable(KoldingGraphError):

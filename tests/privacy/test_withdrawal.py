@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from kolding_graph.build.versions import cut_release
+from kolding_graph.build.cut import cut_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI as BASE
 from kolding_graph.release.citation import query_hash
 from kolding_graph.web import create_app

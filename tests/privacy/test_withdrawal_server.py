@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kolding_graph.build.versions import cut_release
+from kolding_graph.build.cut import cut_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI as BASE
 from kolding_graph.release.citation import query_hash
 from servers import kolding_graph_serve

@@ -43,15 +43,20 @@ IN_QUERY = """SELECT ?x ?p WHERE {
 } LIMIT %(limit)d"""
 
 # Memberships, agreements and designations the entity takes part in, one hop further.
+# The links are found in a subquery before the OPTIONALs: with the OPTIONALs
+# straight after the UNION, Virtuoso 7.2 drops some of their values (a status
+# or start year seen on one agreement and missing on another).
 RELATIONS_QUERY = """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status WHERE {
-  { %(values)s ?node org:member ?s ; org:organization ?other
-    BIND("member-of" AS ?dir) }
-  UNION { %(values)s ?node org:organization ?s ; org:member ?other
-    BIND("has-member" AS ?dir) }
-  UNION { %(values)s ?node kg:party ?s , ?other FILTER (?other != ?s)
-    BIND("party" AS ?dir) }
-  UNION { %(values)s ?node kg:designee ?s ; kg:awardedBy ?other
-    BIND("designation" AS ?dir) }
+  { SELECT ?dir ?node ?other WHERE {
+    { %(values)s ?node org:member ?s ; org:organization ?other
+      BIND("member-of" AS ?dir) }
+    UNION { %(values)s ?node org:organization ?s ; org:member ?other
+      BIND("has-member" AS ?dir) }
+    UNION { %(values)s ?node kg:party ?s , ?other FILTER (?other != ?s)
+      BIND("party" AS ?dir) }
+    UNION { %(values)s ?node kg:designee ?s ; kg:awardedBy ?other
+      BIND("designation" AS ?dir) }
+  } }
   OPTIONAL { ?node org:role ?role }
   OPTIONAL { ?node kg:startYear ?start }
   OPTIONAL { ?node kg:endYear ?end }

@@ -87,7 +87,8 @@ class SearchIndex:
                 types = self.types.get(entry.iri, ())
                 best[entry.iri] = Hit(entry.iri, types, entry.label, score)
         return sorted(
-            best.values(), key=lambda h: (h.score, len(h.matched), fold(h.matched))
+            best.values(),
+            key=lambda h: (h.score, len(h.matched), fold(h.matched), h.iri),
         )[:limit]
 
 
@@ -120,8 +121,11 @@ def build_index(select: Select, queries: Queries) -> SearchIndex:
         entries.setdefault(key, Entry(*key, fold(label.value)))
         if "type" in row:
             types.setdefault(iri, set()).add(row["type"].value)
+    # Sorted, so that ties are settled the same way whatever order the store
+    # answered in (stores differ).
     return SearchIndex(
-        entries.values(), {k: tuple(sorted(v)) for k, v in types.items()}
+        sorted(entries.values(), key=lambda e: (e.iri, e.prop, e.lang, e.label)),
+        {k: tuple(sorted(v)) for k, v in types.items()},
     )
 
 

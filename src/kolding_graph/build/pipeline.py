@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,12 +13,11 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kolding_graph.build import writer
 from kolding_graph.build.review import ReviewNote, former_officials
 from kolding_graph.build.rules import derive, find_rules
 from kolding_graph.build.validate import ValidationReport, validate_graph
 from kolding_graph.build.withdrawals import LeftOut, withdraw
-from kolding_graph.errors import BuildError, NewDiscrepancies, ValidationFailed
+from kolding_graph.errors import BuildError, NewDiscrepancies
 from kolding_graph.metadata import graph as metadata
 from kolding_graph.metadata.dcat import FileInfo
 from kolding_graph.metadata.edition import Edition
@@ -30,7 +28,6 @@ from kolding_graph.release.load import (
     DATASET,
     MANIFEST,
     Release,
-    load_release,
     release_id,
 )
 from kolding_graph.release.withdrawn import PRIVATE_FILE
@@ -277,51 +274,3 @@ def check_discrepancies(assembly: Assembly, fail_on_new: bool) -> None:
 
 def _data_triples(triples: Mapping[str, int]) -> int:
     return sum(count for name, count in triples.items() if name not in GENERATED)
-
-
-def build_release(
-    root: Path,
-    out: Path,
-    base: str,
-    *,
-    force: bool = False,
-    fail_on_new_discrepancies: bool = False,
-    edition: Edition | None = None,
-) -> BuildResult:
-    """Build, validate and atomically publish a release of the project at root."""
-    out = Path(out).absolute()
-    started = time.perf_counter()
-    phases: dict[str, float] = {}
-
-    def mark(phase: str) -> None:
-        phases[phase] = time.perf_counter() - started - sum(phases.values())
-
-    with writer.build_lock(out):
-        previous = writer.current_release(out)
-        writer.remove_leftovers(out)
-        assembly = assemble(Path(root), base, edition)
-        mark("parse")
-        report = check(assembly)
-        if not report.conforms:
-            raise ValidationFailed(
-                "SHACL validation failed, nothing was published.\n\n" + report.render(),
-                report=report,
-            )
-        mark("validate")
-        check_discrepancies(assembly, fail_on_new_discrepancies)
-        check_shrink(previous, assembly.triples(), force)
-        files = render_files(assembly, report)
-        staging = writer.stage(out, files)
-        mark("write")
-        new_id = json.loads(files[MANIFEST])["id"]
-        writer.publish(out, staging, new_id, previous.id if previous else None)
-        mark("switch")
-    release = load_release(out)
-    return BuildResult(
-        release,
-        assembly.triples(),
-        count_entities(assembly),
-        report,
-        time.perf_counter() - started,
-        phases,
-    )

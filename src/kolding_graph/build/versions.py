@@ -1,4 +1,4 @@
-"""Releases over time: cut a versioned release, list them, compare each with the last.
+"""Releases over time: version names, listing the versioned releases, an index.
 
 Layout of the releases folder (default `releases/`):
 
@@ -9,38 +9,13 @@ Layout of the releases folder (default `releases/`):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from kolding_graph.build import writer
-from kolding_graph.build.pipeline import (
-    Assembly,
-    assemble,
-    check,
-    check_shrink,
-    render_files,
-)
-from kolding_graph.build.validate import ValidationReport
-from kolding_graph.errors import BuildError, ReleaseError, ValidationFailed
-from kolding_graph.metadata.edition import LATEST, Edition
-from kolding_graph.release.changelog import (
-    CHANGELOG,
-    describe_changes,
-    render_changelog,
-)
-from kolding_graph.release.diff import (
-    Diff,
-    diff_quads,
-    parse_nquads,
-    read_quads,
-    render_diff,
-)
-from kolding_graph.release.distributions import Rendered
-from kolding_graph.release.load import DATASET, Release, load_release
-from kolding_graph.release.withdrawn import drop_withdrawn, withdrawn_entries
+from kolding_graph.errors import BuildError, ReleaseError
+from kolding_graph.metadata.edition import LATEST
+from kolding_graph.release.load import Release, load_release
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 
@@ -75,7 +50,7 @@ def scan_releases(folder: Path) -> tuple[list[Release], list[ReleaseError]]:
     for entry in sorted(Path(folder).iterdir()):
         if entry.name.startswith((".", writer.TMP_PREFIX)) or entry.is_symlink():
             continue
-        if not entry.is_dir():
+        if not entry.is_dir() or writer.is_unversioned(entry):
             continue
         try:
             found.append(_load_versioned(entry))
@@ -99,125 +74,6 @@ def list_releases(folder: Path) -> list[Release]:
     if problems:
         raise problems[0]
     return found
-
-
-@dataclass(frozen=True)
-class Cut:
-    """A newly cut release and the one it was compared with."""
-
-    release: Release
-    previous: Release | None
-
-
-def cut_release(
-    root: Path,
-    folder: Path,
-    base: str,
-    version: str,
-    date: dt.date,
-    *,
-    out: Path | None = None,
-    force: bool = False,
-) -> Cut:
-    """Build, validate and write releases/<version>; then point out at it."""
-    check_version(version)
-    folder = Path(folder).absolute()
-    with writer.folder_lock(folder):
-        writer.remove_staging_in(folder)
-        existing = list_releases(folder)
-        previous = existing[-1] if existing else None
-        check_new(folder, previous, version, date)
-        edition = Edition(version, date, first_date(existing) or date)
-        assembly, report = validated(root, base, edition)
-        check_shrink(previous, assembly.triples(), force)
-        changes = ChangesSince(previous, assembly, version)
-        files = render_files(assembly, report, extra=changes)
-        final = commit(folder, version, files)
-    if out is not None:
-        publish(Path(out).absolute(), final)
-    return Cut(load_release(final), previous)
-
-
-def check_new(
-    folder: Path, previous: Release | None, version: str, date: dt.date
-) -> None:
-    """Refuse an existing version or a date before the newest release's."""
-    if (folder / version).exists():
-        raise BuildError(
-            f"version {version} exists already; releases are never replaced",
-            where=str(folder / version),
-        )
-    if previous is not None and date.isoformat() < previous.release_date:
-        raise BuildError(
-            f"release date {date} is before {previous.release_date}, the date of"
-            f" the newest release ({previous.version})",
-            where="--release-date",
-        )
-
-
-def first_date(existing: list[Release]) -> dt.date | None:
-    """Return the date of the first release, when there is one."""
-    if not existing:
-        return None
-    return dt.date.fromisoformat(min(r.release_date for r in existing))
-
-
-def validated(
-    root: Path, base: str, edition: Edition
-) -> tuple[Assembly, ValidationReport]:
-    """Assemble the sources and refuse them unless they conform to the shapes."""
-    assembly = assemble(Path(root), base, edition)
-    report = check(assembly)
-    if not report.conforms:
-        raise ValidationFailed(
-            "SHACL validation failed, nothing was published.\n\n" + report.render(),
-            report=report,
-        )
-    return assembly, report
-
-
-@dataclass(frozen=True)
-class ChangesSince:
-    """Render the diff and changelog against the previous release (build hook)."""
-
-    previous: Release | None
-    assembly: Assembly
-    version: str
-
-    def __call__(self, rendered: Mapping[str, Rendered]) -> dict[str, Rendered]:
-        """Return added.nq.gz, removed.nq.gz and changelog.json."""
-        if self.previous is None:
-            return {CHANGELOG: _first_changelog(self.version)}
-        old = read_quads(self.previous.file(DATASET))
-        new = parse_nquads(rendered[DATASET].data)
-        left_out = self.assembly.left_out
-        diff = diff_quads(old, new, self.assembly.ns.base)
-        diff = drop_withdrawn(diff, left_out.nodes, new)
-        entries = describe_changes(diff, old, new, self.assembly.ns)
-        records = [w.iri for w in left_out.withdrawals]
-        entries += withdrawn_entries(old, records)
-        changelog = render_changelog(diff, entries, self.version, self.previous.version)
-        return render_diff(diff) | {CHANGELOG: changelog}
-
-
-def _first_changelog(version: str) -> Rendered:
-    return render_changelog(Diff((), ()), [], version, "")
-
-
-def commit(folder: Path, version: str, files: Mapping[str, bytes]) -> Path:
-    """Stage the files, then rename them into folder/<version> in one step."""
-    staging = writer.stage_in(folder, files)
-    final = folder / version
-    staging.rename(final)
-    writer.fsync_dir(folder)
-    return final
-
-
-def publish(out: Path, final: Path) -> None:
-    """Point the served release link (dist) at a versioned release."""
-    with writer.build_lock(out):
-        writer.current_release(out)  # refuses an out that is not a release
-        writer.switch(out, final)
 
 
 def find_release(folder: Path, version: str) -> Release:

@@ -2,8 +2,8 @@
 
 Layout for an output path `dist`:
 
-    dist                  -> dist.releases/<id>  (relative symlink, switched by rename)
-    dist.releases/<id>/   one immutable directory per release (read-only files)
+    dist                  -> dist.releases/<version>  (relative symlink, by rename)
+    dist.releases/<version>/  one immutable directory per release (read-only files)
     dist.releases/.lock   held (flock) by the one build allowed at a time
     dist.releases/tmp-*   a release being written; left over only by a killed build
 
@@ -14,6 +14,7 @@ or is killed at any moment leaves `dist` pointing at the previous release.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import secrets
 import shutil
@@ -132,33 +133,6 @@ def write_file(path: Path, data: bytes) -> None:
     path.chmod(0o444)
 
 
-def publish(out: Path, staging: Path, release_id: str, previous_id: str | None) -> Path:
-    """Commit a staged release, publish it at out and prune all but two releases."""
-    final = commit(staging, release_id)
-    if out.is_symlink() and out.resolve() == final.resolve():
-        return final  # already published: keep the release before it too
-    switch(out, final)
-    prune(out, {final.name} | ({previous_id} if previous_id else set()))
-    return final
-
-
-def commit(staging: Path, release_id: str) -> Path:
-    """Give a staged release its final name; reuse an identical verified one."""
-    final = staging.parent / release_id
-    if final.exists():
-        try:
-            load_release(final)
-            _remove_tree(staging)
-            return final
-        except ReleaseError:
-            aside = staging.parent / f"{TMP_PREFIX}corrupt-{release_id}"
-            final.rename(aside)
-            _remove_tree(aside)
-    staging.rename(final)
-    fsync_dir(staging.parent)
-    return final
-
-
 def switch(out: Path, target: Path) -> None:
     """Point out at target with one atomic rename of a fresh symlink."""
     if out.exists() and not out.is_symlink():
@@ -185,14 +159,25 @@ def _retire_directory(out: Path) -> None:
     out.rename(aside)
 
 
-def prune(out: Path, keep: set[str]) -> list[str]:
-    """Remove release directories not named in keep; return their names."""
+def prune_unversioned(folder: Path, keep: set[str]) -> list[str]:
+    """Remove releases built before releases had versions, except those in keep."""
     removed = []
-    for entry in sorted(releases_dir(out).iterdir()):
-        if entry.is_dir() and not entry.name.startswith(".") and entry.name not in keep:
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if entry.name in keep or entry.name.startswith(".") or not entry.is_dir():
+            continue
+        if is_unversioned(entry):
             _remove_tree(entry)
             removed.append(entry.name)
     return removed
+
+
+def is_unversioned(entry: Path) -> bool:
+    """Return True for a release built before every release had a version."""
+    try:
+        manifest = json.loads((entry / "release.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and not manifest.get("version")
 
 
 def fsync_dir(path: Path) -> None:

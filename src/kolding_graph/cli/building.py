@@ -1,4 +1,4 @@
-"""Commands that build, validate, version and compare releases."""
+"""Commands that build (and version), validate and compare releases."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ from kolding_graph.errors import KoldingGraphError
 @setting_option("SOURCE_DIR", "--source")
 @setting_option("BASE_IRI", "--base-iri")
 @setting_option("RELEASE_DATE", "--release-date")
+@setting_option("RELEASES_DIR", "--releases")
+@click.option(
+    "--version",
+    "version",
+    default="",
+    help="Version name [default: the release date and a counter, e.g. 2026-11-30.1].",
+)
 @click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
 @click.option(
     "--fail-on-new-discrepancies",
@@ -31,42 +38,47 @@ from kolding_graph.errors import KoldingGraphError
     " not in data/wikidata/accepted-discrepancies.txt.",
 )
 def build(
-    release_dir: str | None,
-    source_dir: str | None,
-    base_iri: str | None,
-    release_date: str | None,
+    version: str,
     force: bool,
     fail_on_new_discrepancies: bool = False,
+    **options: Any,
 ) -> None:
-    """Build, validate and publish a release (atomically)."""
-    from kolding_graph.build.pipeline import build_release
-    from kolding_graph.metadata.edition import Edition, parse_release_date
-
-    config = settings(
-        release_dir=release_dir,
-        source_dir=source_dir,
-        base_iri=base_iri,
-        release_date=release_date,
-    )
+    """Build, validate and publish a versioned release (atomically)."""
+    config = settings(**options)
     try:
-        edition = Edition(date=parse_release_date(config["RELEASE_DATE"]))
-        result = build_release(
-            Path(config["SOURCE_DIR"]),
-            Path(config["RELEASE_DIR"]),
-            config["BASE_IRI"],
+        result = build_versioned(
+            config,
+            version=version,
             force=force,
             fail_on_new_discrepancies=fail_on_new_discrepancies,
-            edition=edition,
         )
     except KoldingGraphError as error:
         fail(error)
     click.echo(render_summary(result, config["RELEASE_DIR"]))
 
 
+def build_versioned(config: dict[str, Any], **options: Any) -> Any:
+    """Run the one release flow with the settings: date, folders, base IRI."""
+    from kolding_graph.build.cut import build_release
+    from kolding_graph.config import releases_folder
+    from kolding_graph.metadata.edition import parse_release_date
+
+    return build_release(
+        Path(config["SOURCE_DIR"]),
+        Path(config["RELEASE_DIR"]),
+        config["BASE_IRI"],
+        date=parse_release_date(config["RELEASE_DATE"]),
+        releases=releases_folder(config),
+        **options,
+    )
+
+
 def render_summary(result: Any, out: str) -> str:
     """Return the build summary: graphs, classes, time."""
+    release = result.release
     lines = [
-        f"Release {result.release.id} published at {out}",
+        f"Release {release.version} ({release.release_date}, id {release.id})"
+        f" published at {out}",
         "",
         "Triples per graph:",
     ]
@@ -111,62 +123,6 @@ def validate(source_dir: str | None, base_iri: str | None) -> None:
 
 
 @main.command()
-@click.option("--version", "version", help="Version name [default: the release date].")
-@setting_option("RELEASE_DATE", "--release-date")
-@setting_option("RELEASES_DIR", "--releases")
-@setting_option("RELEASE_DIR", "--out")
-@setting_option("SOURCE_DIR", "--source")
-@setting_option("BASE_IRI", "--base-iri")
-@click.option("--force", is_flag=True, help="Publish even if the data shrank sharply.")
-def release(version: str | None, force: bool, **options: Any) -> None:
-    """Cut a versioned release into the releases folder and serve it from --out."""
-    from kolding_graph.build.versions import cut_release
-    from kolding_graph.errors import BuildError
-    from kolding_graph.metadata.edition import parse_release_date
-
-    config = settings(**options)
-    try:
-        date = parse_release_date(config["RELEASE_DATE"])
-        if date is None:
-            raise BuildError(
-                "a release needs a date: --release-date YYYY-MM-DD or"
-                " SOURCE_DATE_EPOCH (the clock is never read)",
-                where="--release-date",
-            )
-        cut = cut_release(
-            Path(config["SOURCE_DIR"]),
-            Path(config["RELEASES_DIR"]),
-            config["BASE_IRI"],
-            version or date.isoformat(),
-            date,
-            out=Path(config["RELEASE_DIR"]),
-            force=force,
-        )
-    except KoldingGraphError as error:
-        fail(error)
-    click.echo(render_cut(cut, config["RELEASES_DIR"], config["RELEASE_DIR"]))
-
-
-def render_cut(cut: Any, folder: str, out: str) -> str:
-    """Return what `release` prints: the new version and what changed."""
-    from kolding_graph.release.changelog import read_changelog
-
-    release = cut.release
-    lines = [
-        f"Release {release.version} ({release.release_date}, id {release.id})"
-        f" written to {folder}/{release.version} and served from {out}."
-    ]
-    if cut.previous is None:
-        return "\n".join([*lines, "First release: nothing to compare with."])
-    log = read_changelog(release.path)
-    lines.append(
-        f"Since {cut.previous.version}: {log['added']} quads added,"
-        f" {log['removed']} removed."
-    )
-    return "\n".join(lines + [f"  - {entry['en']}" for entry in log["entries"]])
-
-
-@main.command()
 @click.argument("old")
 @click.argument("new")
 @setting_option("RELEASES_DIR", "--releases")
@@ -175,11 +131,12 @@ def render_cut(cut: Any, folder: str, out: str) -> str:
 def diff(old: str, new: str, fmt: str, lang: str, **options: Any) -> None:
     """Show the quads added and removed between two releases (version or folder)."""
     from kolding_graph.build.versions import resolve_release
+    from kolding_graph.config import releases_folder
     from kolding_graph.namespaces import Namespaces
     from kolding_graph.release.changelog import describe_changes
     from kolding_graph.release.diff import diff_files
 
-    folder = Path(settings(**options)["RELEASES_DIR"])
+    folder = releases_folder(settings(**options))
     try:
         before, after = resolve_release(folder, old), resolve_release(folder, new)
         changes = diff_files(

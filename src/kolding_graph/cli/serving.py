@@ -27,6 +27,8 @@ from kolding_graph.errors import KoldingGraphError
 @setting_option("THREADS", "--threads", type=int)
 @setting_option("QUERY_TIMEOUT", "--query-timeout", type=float)
 @setting_option("SOURCE_DIR", "--source")
+@setting_option("RELEASE_DATE", "--release-date")
+@setting_option("RELEASES_DIR", "--releases")
 def serve(**options: Any) -> None:
     """Serve the release (building it first if there is none) with granian."""
     from kolding_graph.release.load import load_release
@@ -35,7 +37,9 @@ def serve(**options: Any) -> None:
     config = settings(**options)
     if not config["ENDPOINT"]:
         try:
-            load_release(config["RELEASE_DIR"])
+            if not load_release(config["RELEASE_DIR"]).version:
+                click.echo("the release has no version; building one", err=True)
+                _build_for_serving(config)
         except KoldingGraphError as problem:
             click.echo(f"no usable release ({problem}); building one", err=True)
             _build_for_serving(config)
@@ -43,12 +47,10 @@ def serve(**options: Any) -> None:
 
 
 def _build_for_serving(config: dict[str, Any]) -> None:
-    from kolding_graph.build.pipeline import build_release
+    from kolding_graph.cli.building import build_versioned
 
     try:
-        build_release(
-            Path(config["SOURCE_DIR"]), Path(config["RELEASE_DIR"]), config["BASE_IRI"]
-        )
+        build_versioned(config)
     except KoldingGraphError as error:
         fail(error)
 
@@ -95,23 +97,35 @@ def query(
 
 @main.command()
 @setting_option("ENDPOINT", "--endpoint")
-@click.option("--store", "store_url", help="Graph Store URL (default: from endpoint).")
+@setting_option("STORE", "--store")
+@setting_option("STORE_USER", "--user")
 @setting_option("RELEASE_DIR", "--release")
 def publish(
-    endpoint: str | None, store_url: str | None, release_dir: str | None
+    endpoint: str | None,
+    store: str | None,
+    store_user: str | None,
+    release_dir: str | None,
 ) -> None:
-    """Upload the release to a SPARQL store, one named graph per atomic PUT."""
+    """Upload the release to a SPARQL store, one named graph per atomic PUT.
+
+    The password comes from KOLDING_GRAPH_STORE_PASSWORD or ~/.netrc, never
+    from the command line.
+    """
     from kolding_graph.release.load import load_release
-    from kolding_graph.store.publish import graph_store_url
+    from kolding_graph.store.publish import find_login, graph_store_url
     from kolding_graph.store.publish import publish as upload
 
-    config = settings(endpoint=endpoint, release_dir=release_dir)
-    if not (store_url or config["ENDPOINT"]):
+    config = settings(
+        endpoint=endpoint, store=store, store_user=store_user, release_dir=release_dir
+    )
+    if not (config["STORE"] or config["ENDPOINT"]):
         click.echo("error: give --endpoint URL or --store URL", err=True)
         sys.exit(EXIT_ERROR)
-    target = store_url or graph_store_url(config["ENDPOINT"])
     try:
-        sent = upload(load_release(config["RELEASE_DIR"]), target)
+        place = config["STORE"] or config["ENDPOINT"]
+        login = find_login(place, config["STORE_USER"] or None)
+        target = config["STORE"] or graph_store_url(config["ENDPOINT"], login)
+        sent = upload(load_release(config["RELEASE_DIR"]), target, login=login)
     except KoldingGraphError as error:
         fail(error)
     for graph in sent:

@@ -8,11 +8,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kolding_graph.metadata.personal import describe_personal_data
 from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
+from kolding_graph.release.dataset_citation import (
+    LICENCE_NAME,
+    TITLE,
+    DatasetCitation,
+    version_iri,
+)
 from kolding_graph.release.distributions import (
     EU_FILE_TYPE,
     IANA_MEDIA_TYPES,
@@ -36,6 +42,7 @@ LOCAL_AUTHORITY = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 GZIP = URIRef(IANA_MEDIA_TYPES + "application/gzip")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT is DCAT 2
+DCAT_HAS_VERSION = URIRef(str(DCAT) + "hasVersion")
 
 TEXT = {
     "catalog.title": (
@@ -48,10 +55,7 @@ TEXT = {
         "Catalogue of Kolding Municipality's linked open data on its international"
         " cooperation.",
     ),
-    "dataset.title": (
-        "Kolding Kommunes internationale samarbejde",
-        "Kolding Municipality's international cooperation",
-    ),
+    "dataset.title": (TITLE["da"], TITLE["en"]),
     "dataset.description": (
         "Kolding Kommunes internationale samarbejde som linked open data: de tolv"
         " venskabsbyer og aftalerne med dem, medlemskaberne af Union of the Baltic"
@@ -182,7 +186,9 @@ def describe_main(graph: Graph, ns: Namespaces, facts: Facts, edition: Edition) 
     dataset = URIRef(ns.dataset)
     graph.add((dataset, RDF.type, DCAT.Dataset))
     _add_text(graph, dataset, DCTERMS.title, "dataset.title")
+    _add_text(graph, dataset, RDFS.label, "dataset.title")  # what pages show
     _add_text(graph, dataset, DCTERMS.description, "dataset.description")
+    graph.add((LICENCE, RDFS.label, Literal(LICENCE_NAME)))
     for lang, words in zip(("da", "en"), TEXT["keywords"], strict=True):
         for word in words.split("|"):
             graph.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
@@ -201,17 +207,36 @@ def describe_main(graph: Graph, ns: Namespaces, facts: Facts, edition: Edition) 
         graph.add((dataset, DCTERMS.spatial, node))
     describe_contact(graph, ns, dataset, facts.contact)
     describe_period(graph, ns, dataset, facts.years)
-    describe_version(graph, dataset, edition)
+    describe_version(graph, ns, dataset, edition)
     if facts.people:
         describe_personal_data(graph, ns, edition.privacy)
 
 
-def describe_version(graph: Graph, dataset: URIRef, edition: Edition) -> None:
-    """Add the version and the release dates, where they were given."""
-    if edition.version:
-        graph.add((dataset, DCAT_VERSION, Literal(edition.version)))
-        graph.add((dataset, OWL.versionInfo, Literal(edition.version)))
+def describe_version(
+    graph: Graph, ns: Namespaces, dataset: URIRef, edition: Edition
+) -> None:
+    """Add the version, its own IRI, the release dates and how to cite it."""
     _add_dates(graph, dataset, edition)
+    if not edition.version or edition.date is None:
+        return
+    graph.add((dataset, DCAT_VERSION, Literal(edition.version)))
+    graph.add((dataset, OWL.versionInfo, Literal(edition.version)))
+    version = URIRef(version_iri(ns.base, edition.version))
+    graph.add((dataset, DCAT_HAS_VERSION, version))
+    graph.add((version, RDF.type, DCAT.Resource))
+    graph.add((version, DCTERMS.isVersionOf, dataset))
+    graph.add((version, DCAT_VERSION, Literal(edition.version)))
+    graph.add((version, DCTERMS.issued, Literal(edition.date, datatype=XSD.date)))
+    graph.add((version, DCAT.landingPage, download_url(ns, edition.version, "")))
+    _add_text(graph, version, DCTERMS.title, "dataset.title")
+    _add_text(graph, version, RDFS.label, "dataset.title")
+    for lang in ("da", "en"):
+        citation = DatasetCitation(
+            edition.version, edition.date.isoformat(), str(version), lang
+        )
+        text = Literal(citation.text(), lang=lang)
+        graph.add((dataset, DCTERMS.bibliographicCitation, text))
+        graph.add((version, DCTERMS.bibliographicCitation, text))
 
 
 def describe_publisher(graph: Graph, facts: Facts) -> None:

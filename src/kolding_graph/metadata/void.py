@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, VOID, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
-from kolding_graph.metadata.dcat import download_url
+from kolding_graph.metadata.dcat import DCAT_VERSION, download_url
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.release.distributions import KINDS
 
@@ -33,6 +33,13 @@ class Statistics:
     entities: int
     subjects: int
     objects: int
+    distinct: int = 0
+    shared: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def quads(self) -> int:
+        """Return the triples of all graphs together (a triple per graph it is in)."""
+        return sum(self.graphs.values())
 
 
 def union_of(graphs: Mapping[str, Graph]) -> set:
@@ -60,7 +67,42 @@ def statistics(
         entities=len({s for s, _, _ in union if str(s).startswith(entity_space)}),
         subjects=len({s for s, _, _ in union}),
         objects=len({o for _, _, o in union}),
+        distinct=len(union),
+        shared=shared_triples(graphs),
     )
+
+
+def shared_triples(graphs: Mapping[str, Graph]) -> tuple[tuple[str, str, int], ...]:
+    """Return (graph, graph, count) for each pair of graphs sharing triples."""
+    names = sorted(graphs)
+    sets = {name: set(graphs[name]) for name in names}
+    pairs = []
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            count = len(sets[first] & sets[second])
+            if count:
+                pairs.append((first, second, count))
+    return tuple(pairs)
+
+
+def explain_counts(stats: Statistics, lang: str) -> str:
+    """Say why the triples of all graphs outnumber the distinct triples."""
+    pairs = ", ".join(f"{a} + {b}: {n}" for a, b, n in stats.shared)
+    if lang == "da":
+        text = (
+            f"De {len(stats.graphs)} navngivne grafer rummer {stats.quads} tripler"
+            f" i alt (N-Quads, TriG, JSON-LD); {stats.distinct} af dem er"
+            " forskellige (Turtle, N-Triples, RDF/XML slår graferne sammen)."
+        )
+        why = " En tripel, der står i to grafer, tælles én gang pr. graf"
+    else:
+        text = (
+            f"The {len(stats.graphs)} named graphs hold {stats.quads} triples in"
+            f" all (N-Quads, TriG, JSON-LD); {stats.distinct} of them are distinct"
+            " (Turtle, N-Triples and RDF/XML merge the graphs)."
+        )
+        why = " A triple that is in two graphs counts once per graph"
+    return text + (f"{why} ({pairs})." if pairs else "")
 
 
 def vocabularies(stats: Statistics) -> list[str]:
@@ -97,12 +139,23 @@ def describe(
     describe_sizes(graph, dataset, stats)
     describe_access(graph, ns, dataset, facts, edition)
     describe_partitions(graph, ns, dataset, stats)
+    for lang in ("da", "en"):
+        graph.add((dataset, RDFS.comment, Literal(explain_counts(stats, lang), lang)))
+    describe_edition(graph, dataset, edition)
     for name, count in stats.graphs.items():
         subset = URIRef(ns.graph_iri(name))
         graph.add((dataset, VOID.subset, subset))
         graph.add((subset, RDF.type, VOID.Dataset))
         graph.add((subset, VOID.triples, _count(count)))
     return graph
+
+
+def describe_edition(graph: Graph, dataset: URIRef, edition: Edition) -> None:
+    """Add the version and its release date."""
+    if edition.version:
+        graph.add((dataset, DCAT_VERSION, Literal(edition.version)))
+    if edition.date is not None:
+        graph.add((dataset, DCTERMS.modified, Literal(edition.date, datatype=XSD.date)))
 
 
 def describe_sizes(graph: Graph, dataset: URIRef, stats: Statistics) -> None:

@@ -28,6 +28,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 GRAPH_PARAMS = ("default-graph-uri", "named-graph-uri")
+ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +96,12 @@ def parse_request(
     max_bytes: int,
 ) -> ProtocolRequest:
     """Turn an HTTP request into a query operation, or raise the protocol's error."""
+    if method == "HEAD":  # answered like GET, without the body
+        method = "GET"
     if method not in ("GET", "POST"):
-        raise MethodNotAllowed(f"method {method} not allowed: use GET or POST")
+        raise MethodNotAllowed(
+            f"method {method} not allowed: use GET or POST", allow=ALLOWED_METHODS
+        )
     if len(body) > max_bytes:
         raise PayloadTooLarge(f"request body over {max_bytes} bytes")
     params = list(args)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from kolding_graph.errors import QueryError
+from kolding_graph.release.dataset_citation import LICENCE_NAME, PUBLISHER, TITLE
 from kolding_graph.release.load import Release
 
 HEX = frozenset("0123456789abcdef")
@@ -19,10 +22,15 @@ def query_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def check_hash(text: str, sha256: str) -> None:
-    """Refuse a permalink whose query text does not match its hash."""
+def check_sha256(sha256: str) -> None:
+    """Refuse a permalink whose hash is not a SHA-256 in lower-case hex."""
     if len(sha256) != 64 or not set(sha256) <= HEX:
         raise QueryError("the permalink's hash is not a SHA-256 (64 hex digits)")
+
+
+def check_hash(text: str, sha256: str) -> None:
+    """Refuse a permalink whose query text does not match its hash."""
+    check_sha256(sha256)
     if query_hash(text) != sha256:
         raise QueryError(
             "the query text does not match the permalink's SHA-256: it was changed"
@@ -43,18 +51,17 @@ class Citation:
     def text(self, lang: str) -> str:
         """Return the citation as a sentence in Danish (da) or English."""
         year = self.date[:4]
+        title = TITLE.get(lang, TITLE["en"])
         if lang == "da":
             return (
-                f"Kolding Kommune ({year}). Kolding Kommunes internationale"
-                f" samarbejde, version {self.version} (udgivet {self.date},"
-                f" udgivelses-id {self.release_id}). SPARQL-forespørgsel"
-                f" sha256:{self.sha256}. {self.url}. Licens: CC BY 4.0."
+                f"{PUBLISHER} ({year}). {title}, version {self.version} (udgivet"
+                f" {self.date}). SPARQL-forespørgsel sha256:{self.sha256}."
+                f" {self.url}. Licens: {LICENCE_NAME}."
             )
         return (
-            f"Kolding Kommune ({year}). Kolding Municipality's international"
-            f" cooperation, version {self.version} (released {self.date},"
-            f" release id {self.release_id}). SPARQL query sha256:{self.sha256}."
-            f" {self.url}. Licence: CC BY 4.0."
+            f"{PUBLISHER} ({year}). {title}, version {self.version} (released"
+            f" {self.date}). SPARQL query sha256:{self.sha256}. {self.url}."
+            f" Licence: {LICENCE_NAME}."
         )
 
 
@@ -63,6 +70,38 @@ def cite(release: Release, text: str, url: str) -> Citation:
     return Citation(
         release.version, release.release_date, release.id, query_hash(text), url
     )
+
+
+class QueryArchive:
+    """Cited query texts, each kept once under its SHA-256 and never changed.
+
+    Permalinks name a query by its hash only, so they stay short; the text
+    lives here, beside the releases it is answered from.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def put(self, text: str) -> str:
+        """Keep a query text (atomically, once) and return its hash."""
+        sha256 = query_hash(text)
+        path = self.folder / f"{sha256}.rq"
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            staging = self.folder / f".{sha256}.{os.getpid()}.tmp"
+            staging.write_bytes(text.encode("utf-8"))
+            os.replace(staging, path)
+        return sha256
+
+    def get(self, sha256: str) -> str | None:
+        """Return the query text kept under a hash, None if there is none."""
+        if len(sha256) != 64 or not set(sha256) <= HEX:
+            return None
+        try:
+            text = (self.folder / f"{sha256}.rq").read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text if query_hash(text) == sha256 else None
 
 
 class StoreCache:

@@ -9,8 +9,6 @@ from kolding_graph.errors import NotFound, ReleaseError
 from kolding_graph.release.distributions import kind_of
 from kolding_graph.release.load import MANIFEST, Release, sha256_file
 
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-
 
 @dataclass(frozen=True)
 class PublishedFile:

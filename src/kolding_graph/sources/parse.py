@@ -18,6 +18,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from kolding_graph.errors import BuildError
+from kolding_graph.sources.canonical import canonicalise
 
 # Files people may keep beside the inputs without the build reading them.
 DOC_SUFFIXES = {".md", ".txt"}
@@ -136,6 +137,7 @@ def parse_file(source: SourceFile, base: str) -> Graph:
         raise BuildError(f"Turtle syntax error: {exc}", where=source.relpath) from exc
     check_no_imports(graph, source, text)
     check_literals(graph, source, text)
+    canonicalise(graph)
     if source.graph == "shapes":
         check_no_service(graph, source, text)
         check_patterns(graph, source, text)

@@ -124,6 +124,13 @@ def syntax_error(message: str, lines: int = 0) -> QueryError:
     return QueryError(f"syntax error: {message}", where=where)
 
 
+def evaluation_error(message: str) -> QueryError:
+    """Turn an engine's refusal to evaluate the query into the client's error."""
+    if len(message) > MESSAGE_CHARS:
+        message = message[:MESSAGE_CHARS] + " ..."
+    return QueryError(f"the query cannot be evaluated: {message}")
+
+
 def serialise(result: object, fmt: str, max_bytes: int) -> bytes:
     """Serialise a pyoxigraph result (or a list of triples) within a byte cap."""
     writer = CappedWriter(max_bytes)

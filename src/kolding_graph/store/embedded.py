@@ -16,6 +16,7 @@ from kolding_graph.store.base import (
     Job,
     Rows,
     ask_rows,
+    evaluation_error,
     serialise,
     syntax_error,
     to_rows,
@@ -98,11 +99,20 @@ class EmbeddedStore:
     def evaluate(self, job: Job) -> bytes | Rows:
         """Run a job on the store (inside the query process)."""
         try:
-            result = self._store.query(
-                job.text, base_iri=self._base_iri, **dataset_arguments(job)
-            )
+            return self._evaluate(job)
         except SyntaxError as error:
             raise syntax_error(str(error)) from None
+        except (RecursionError, NotImplementedError):
+            raise
+        except RuntimeError as error:
+            # pyoxigraph reports what the query asks for and it cannot do (an
+            # unknown function, an unbound SERVICE name) as RuntimeError.
+            raise evaluation_error(str(error)) from None
+
+    def _evaluate(self, job: Job) -> bytes | Rows:
+        result = self._store.query(
+            job.text, base_iri=self._base_iri, **dataset_arguments(job)
+        )
         if job.max_rows:
             if isinstance(result, ox.QuerySolutions):
                 return to_rows(result, job.max_rows)

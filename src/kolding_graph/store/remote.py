@@ -15,14 +15,20 @@ import warnings
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    QueryBadFormed,
+    SPARQLWrapperException,
+)
 
-from kolding_graph.errors import QueryTimeout, ResultTooLarge, UpstreamError
+from kolding_graph.errors import QueryError, QueryTimeout, ResultTooLarge, UpstreamError
+from kolding_graph.query.lexer import tokenize
 from kolding_graph.query.protocol import PreparedQuery
 from kolding_graph.store.base import (
     GRAPH_SIZES_QUERY,
     Rows,
     ask_rows,
+    evaluation_error,
     serialise,
     syntax_error,
     to_rows,
@@ -35,6 +41,7 @@ N_TRIPLES = "application/n-triples"
 # allow the upstream answer this many times the output cap.
 UPSTREAM_BYTES_FACTOR = 4
 _CHUNK = 65536
+MESSAGE_BYTES = 2000
 
 
 class StoreUnavailable(UpstreamError):
@@ -42,6 +49,19 @@ class StoreUnavailable(UpstreamError):
 
     status = 503
     title = "Store unavailable"
+
+
+class StoreIgnoresDataset(UpstreamError):
+    """The remote store does not honour the protocol's dataset parameters."""
+
+    status = 503
+    title = "Store unsuitable"
+
+
+# A graph no store holds: with it as the whole dataset every pattern is empty.
+ABSENT_GRAPH = "urn:kolding-graph:absent-graph"
+ANY_TRIPLE = "ASK { ?s ?p ?o }"
+ANY_QUAD = "ASK { GRAPH ?g { ?s ?p ?o } }"
 
 
 class RemoteStore:
@@ -61,9 +81,41 @@ class RemoteStore:
         # engine: a BASE line goes before the query, and error positions are
         # shifted back by that line.
         self._prologue = f"BASE <{base_iri}>\n" if base_iri else ""
+        self._base_iri = base_iri
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = graphs if graphs is not None else self._fetch_sizes()
+        # Checked before the first answer (not here: the app must start, and
+        # recover, while the store is down).
+        self._dataset_checked = False
+
+    def _check_once(self) -> None:
+        if not self._dataset_checked:
+            self.check_dataset_parameters()
+            self._dataset_checked = True
+
+    def check_dataset_parameters(self) -> None:
+        """Refuse a store that ignores default-graph-uri or named-graph-uri.
+
+        Our default graph is the union of the release's graphs, chosen with
+        these parameters; a store that ignores them (rdflib-endpoint) would
+        answer from other graphs: never a silently wrong answer.
+        """
+        held = [graph for graph, size in sorted(self._sizes.items()) if size > 0]
+        # (query, default graphs, named graphs, the answer a conforming store gives)
+        probes: list[tuple[str, tuple[str, ...], tuple[str, ...], bool, str]]
+        probes = [(ANY_TRIPLE, (ABSENT_GRAPH,), (), False, "default-graph-uri")]
+        probes += [(ANY_TRIPLE, (g,), (), True, "default-graph-uri") for g in held[:1]]
+        probes += [(ANY_QUAD, (), (ABSENT_GRAPH,), False, "named-graph-uri")]
+        probes += [(ANY_QUAD, (), (g,), True, "named-graph-uri") for g in held[:1]]
+        for text, defaults, named, expected, parameter in probes:
+            answer = parse_results(self.fetch(text, defaults, named, RESULTS_JSON))
+            if not isinstance(answer, ox.QueryBoolean) or bool(answer) != expected:
+                raise StoreIgnoresDataset(
+                    f"the store at {self.endpoint} ignores the {parameter} "
+                    "parameter of the SPARQL protocol, so it would answer from the "
+                    "wrong graphs; serve from a store that honours it"
+                )
 
     def _fetch_sizes(self) -> dict[str, int]:
         body = self.fetch(GRAPH_SIZES_QUERY, (), (), RESULTS_JSON)
@@ -93,6 +145,7 @@ class RemoteStore:
 
     def run(self, query: PreparedQuery) -> bytes:
         """Return the query's answer serialised in its chosen format."""
+        self._check_once()
         defaults, named = self._dataset(query, query.default_graphs, query.named_graphs)
         graph_form = query.format.kind == "graph"
         accept = N_TRIPLES if graph_form else RESULTS_JSON
@@ -102,6 +155,7 @@ class RemoteStore:
 
     def rows(self, text: str, max_rows: int) -> Rows:
         """Return a SELECT query's first rows, flagged when there were more."""
+        self._check_once()
         defaults, named = self._dataset(None, (), ())
         result = parse_results(self.fetch(text, defaults, named, RESULTS_JSON))
         if isinstance(result, ox.QueryBoolean):
@@ -124,7 +178,20 @@ class RemoteStore:
                 response, self._max_bytes * UPSTREAM_BYTES_FACTOR, deadline
             )
         except QueryBadFormed as error:
+            # Stores word and place syntax errors each their own way: where our
+            # parser finds the error too, its message and position are given.
+            found = evaluation_problem(text, self._base_iri)
+            if found is not None:
+                raise found from None
             raise syntax_error(_text(error), lines=self._prologue.count("\n")) from None
+        except EndPointInternalError as error:
+            # Stores answer 500 also for what is the query's fault (Oxigraph and
+            # Virtuoso for an unknown function): ask our own engine whether the
+            # query can be evaluated at all before blaming the store.
+            problem = evaluation_problem(text, self._base_iri)
+            if problem is not None:
+                raise problem from None
+            raise UpstreamError(f"the store failed: {_text(error)}") from None
         except SPARQLWrapperException as error:
             raise UpstreamError(f"the store failed: {_text(error)}") from None
         except urllib.error.HTTPError as error:
@@ -201,7 +268,36 @@ def _text(error: SPARQLWrapperException) -> str:
     return raw.decode("utf-8", "replace").strip() if isinstance(raw, bytes) else text
 
 
-def _http_error(error: urllib.error.HTTPError) -> UpstreamError:
-    if error.code in (502, 503, 504):
+def evaluation_problem(text: str, base_iri: str | None) -> QueryError | None:
+    """Return why the query cannot be evaluated on any data, or None.
+
+    The query is planned on an empty in-memory store; only SELECT's answer is
+    lazy, so an ASK is planned as the SELECT with the same pattern.
+    """
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    words = (t for t in tokenize(text) if t.kind == "name" and t.text.upper() in forms)
+    form = next(words, None)
+    if form is not None and form.text.upper() == "ASK":
+        text = text[: form.offset] + "SELECT *" + text[form.offset + 3 :]
+    try:
+        ox.Store().query(text, base_iri=base_iri)
+    except SyntaxError as error:
+        return syntax_error(str(error))
+    except (RecursionError, NotImplementedError):
+        return None
+    except RuntimeError as error:
+        return evaluation_error(str(error))
+    return None
+
+
+# Upstream 4xx answers that are no fault of the client's query.
+NOT_THE_QUERY = (401, 403, 404, 407)
+
+
+def _http_error(error: urllib.error.HTTPError) -> UpstreamError | QueryError:
+    if error.code in (408, 429, 502, 503, 504):
         return StoreUnavailable(f"the store is unavailable (HTTP {error.code})")
+    if 400 <= error.code < 500 and error.code not in NOT_THE_QUERY:
+        body = error.read(MESSAGE_BYTES).decode("utf-8", "replace").strip()
+        return QueryError(f"the store refused the query: {body or error.reason}")
     return UpstreamError(f"the store answered HTTP {error.code}")

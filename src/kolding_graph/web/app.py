@@ -16,6 +16,7 @@ def blueprints() -> list[Blueprint]:
     """Return the blueprints the app serves; add new concerns here."""
     from kolding_graph.web.cite import bp as cite_bp
     from kolding_graph.web.clients import bp as fairness_bp
+    from kolding_graph.web.dataset_cite import bp as dataset_cite_bp
     from kolding_graph.web.downloads import bp as downloads_bp
     from kolding_graph.web.editor import bp as editor_bp
     from kolding_graph.web.editor_data import bp as editor_data_bp
@@ -38,6 +39,7 @@ def blueprints() -> list[Blueprint]:
         privacy_bp,
         downloads_bp,
         cite_bp,
+        dataset_cite_bp,
     ]
 
 

@@ -1,27 +1,37 @@
-"""Citable queries: /sparql/cite permalinks that always answer from one release."""
+"""Citable queries: short permalinks /sparql/cite/<version>/<sha256> that always
+answer from one release; the query text is kept once under its hash."""
 
 from __future__ import annotations
 
 import hashlib
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask.blueprints import BlueprintSetupState
 
+from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.errors import NotFound, QueryError
+from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     ProtocolRequest,
-    classify,
     prepare,
 )
-from kolding_graph.release.citation import StoreCache, check_hash, cite, query_hash
+from kolding_graph.release.citation import (
+    QueryArchive,
+    StoreCache,
+    check_hash,
+    check_sha256,
+    cite,
+    query_hash,
+)
 from kolding_graph.release.load import Release
 from kolding_graph.store.base import Store
 from kolding_graph.store.embedded import EmbeddedStore
+from kolding_graph.web.cite_text import CITE_TEXT
 from kolding_graph.web.downloads import page_lang, release_index, render, versioned
-from kolding_graph.web.editor import graph_rows, max_rows, wants_html
+from kolding_graph.web.editor import graph_rows, max_rows, value_table, wants_html
 from kolding_graph.web.state import get_state, get_store
 from kolding_graph.web.withdrawn import (
     current_withdrawn,
@@ -31,63 +41,60 @@ from kolding_graph.web.withdrawn import (
 
 bp = Blueprint("cite", __name__, template_folder="templates")
 CACHE_KEY = "kolding_graph.cite_stores"
+ARCHIVE = ".cited"  # the cited query texts, in the releases folder
 OLD_STORES = 2  # old releases kept loaded per worker
 YEAR = 365 * 24 * 3600
-CITE_TEXT = {
-    "da": {
-        "title": "Citér en forespørgsel",
-        "bound": "Forespørgslen køres altid mod version {version} (udgivet {date}):"
-        " svaret ændrer sig ikke, når der kommer nye udgivelser.",
-        "how": "Sådan citerer du svaret",
-        "query": "Forespørgsel",
-        "results": "Svar",
-        "truncated": "Viser de første {n} rækker.",
-        "formats": "Hent svaret",
-        "newer": "Der findes en nyere udgivelse, {version}:",
-        "run_newer": "kør forespørgslen mod den",
-    },
-    "en": {
-        "title": "Cite a query",
-        "bound": "This query always runs against version {version} (released {date}):"
-        " its answer does not change when new releases come out.",
-        "how": "How to cite the answer",
-        "query": "Query",
-        "results": "Answer",
-        "truncated": "Showing the first {n} rows.",
-        "formats": "Download the answer",
-        "newer": "There is a newer release, {version}:",
-        "run_newer": "run the query against it",
-    },
-}
 
 
-def permalink_url(version: str, text: str) -> str:
-    """Return the absolute permalink of a query against a version."""
-    path = url_for(
-        "cite.answer", version=version, sha256=query_hash(text), _external=True
-    )
-    return f"{path}?query={quote(text, safe='')}"
+def archive() -> QueryArchive:
+    """Return the archive of cited query texts beside the releases."""
+    return QueryArchive(release_index().folder / ARCHIVE)
 
 
-@bp.route("/sparql/cite")
+def permalink_url(version: str, sha256: str) -> str:
+    """Return the absolute short permalink of a query (by hash) and a version."""
+    return url_for("cite.answer", version=version, sha256=sha256, _external=True)
+
+
+def with_lang(url: str) -> str:
+    """Return url keeping an explicit page language choice (?lang=)."""
+    lang = request.values.get("lang", "")
+    if lang not in LANGUAGES:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
+
+
+@bp.route("/sparql/cite", methods=["GET", "POST"])
 def create() -> Response:
-    """Redirect a query (and optional version, default newest) to its permalink."""
-    text = request.args.get("query")
+    """Keep the query's text and redirect to its permalink (default: newest)."""
+    text = request.values.get("query")
     if not text:
-        raise QueryError("give the query to cite as ?query= (and ?version=)")
-    version = request.args.get("version") or newest_version()
+        raise QueryError("give the query to cite as query= (and version=)")
+    classify(text)  # refuses updates, SERVICE and monsters before keeping anything
+    version = request.values.get("version") or newest_version()
+    if version is None:
+        return no_release(text)
     versioned(version)
-    return redirect(permalink_url(version, text), code=303)
+    try:
+        target = permalink_url(version, archive().put(text))
+    except OSError:  # a read-only server: the text travels in the link instead
+        long = permalink_url(version, query_hash(text))
+        target = f"{long}?query={quote(text, safe='')}"
+    return redirect(with_lang(target), code=303)
 
 
-def newest_version() -> str:
-    """Return the newest versioned release's name, or say there is none."""
+def newest_version() -> str | None:
+    """Return the newest versioned release's name, None if there is none."""
     releases = release_index().releases()
-    if not releases:
-        raise NotFound(
-            "there is no versioned release to cite yet (kolding-graph release)"
-        )
-    return releases[-1].version
+    return releases[-1].version if releases else None
+
+
+def no_release(text: str) -> Response:
+    """Explain that nothing can be cited yet, and offer to run the query now."""
+    if not wants_html(request.values.get("format")):
+        raise NotFound(CITE_TEXT["en"]["none"])
+    body = render("cite_none.html", c=CITE_TEXT[page_lang()], text=text)
+    return Response(body, mimetype="text/html")
 
 
 @bp.route("/sparql/cite/<version>/<sha256>")
@@ -96,7 +103,10 @@ def answer(version: str, sha256: str) -> Response:
     release = versioned(version)
     text = request.args.get("query")
     if text is None:
-        raise QueryError("the permalink has no ?query=")
+        check_sha256(sha256)
+        text = archive().get(sha256)
+        if text is None:
+            raise NotFound("no query with this hash was cited on this server")
     check_hash(text, sha256)
     refuse_withdrawn(release, text)
     store = store_for(release)
@@ -153,9 +163,8 @@ def machine_answer(release: Release, store: Store, text: str) -> Response:
         response = Response(body, mimetype=query.format.media_type)
     response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-    response.headers["Link"] = (
-        f'<{permalink_url(release.version, text)}>; rel="cite-as"'
-    )
+    link = permalink_url(release.version, query_hash(text))
+    response.headers["Link"] = f'<{link}>; rel="cite-as"'
     response.headers["Vary"] = "Accept"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -164,35 +173,53 @@ def machine_answer(release: Release, store: Store, text: str) -> Response:
 def page(release: Release, store: Store, text: str) -> str:
     """Render the citation page: how to cite, the query, the answer, downloads."""
     lang = page_lang()
-    url = permalink_url(release.version, text)
+    url = permalink_url(release.version, query_hash(text))
     graph = classify(text).form not in ("SELECT", "ASK")
     rows = graph_rows(store, text) if graph else store.rows(text, max_rows())
+    table = value_table(rows)
+    labelled = "pages" in current_app.blueprints
+    if labelled:
+        label_values(table)
     newer = [
         r for r in release_index().releases() if r.release_date > release.release_date
     ]
+    citation = cite(release, text, url)
     formats = GRAPH_FORMATS if graph else RESULT_FORMATS
     return render(
         "cite.html",
         c=CITE_TEXT[lang],
         release=release,
         text=text,
-        citation=cite(release, text, url),
-        rows=rows,
-        cells=[[show(term) for term in row] for row in rows.rows],
-        downloads=[(f.name, f"{url}&format={f.name}") for f in formats],
+        permalink=url,
+        citations=[(code, citation.text(code)) for code in (lang, other(lang))],
+        variables=rows.variables,
+        table=table,
+        labelled=labelled,
+        truncated=rows.truncated,
+        downloads=[(f.name, f"{url}?format={f.name}") for f in formats],
         newer=newer[-1] if newer else None,
         cap=max_rows(),
     )
 
 
-def show(term: object) -> tuple[str, str | None]:
-    """Return (text, link) for a result cell; only http(s) IRIs become links."""
-    if term is None:
-        return ("", None)
-    if isinstance(term, ox.NamedNode):
-        link = term.value if term.value.startswith(("http://", "https://")) else None
-        return (term.value, link)
-    if isinstance(term, ox.Literal):
-        suffix = f"@{term.language}" if term.language else ""
-        return (term.value + suffix, None)
-    return (str(term), None)
+def label_values(table: list) -> None:
+    """Look up the labels of the IRIs in a result table for the page."""
+    from kolding_graph.web.ui import current_site, use_labels
+
+    iris = [v.value for row in table for v in row if v is not None and v.is_iri]
+    use_labels(current_site().labels(iris))
+
+
+def other(lang: str) -> str:
+    """Return the other of the two page languages."""
+    return "en" if lang == "da" else "da"
+
+
+def cite_text(key: str) -> str:
+    """Return a cite string in the page language (for templates)."""
+    return CITE_TEXT[page_lang()][key]
+
+
+@bp.record_once
+def _add_template_globals(state: BlueprintSetupState) -> None:
+    state.app.jinja_env.globals.update(cite_text=cite_text)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.build.versions import VERSION, ReleaseIndex
+from kolding_graph.config import releases_folder
 from kolding_graph.errors import NotFound, ReleaseError
 from kolding_graph.metadata.edition import LATEST
+from kolding_graph.release.dataset_citation import LICENCE_URL
 from kolding_graph.release.feed import atom_feed
-from kolding_graph.release.files import LICENCE_URL, listing, published_file
+from kolding_graph.release.files import listing, published_file
 from kolding_graph.release.load import Release, ValidationSummary, validation_summary
 from kolding_graph.web.state import get_state
 from kolding_graph.web.withdrawn import refuse_withheld, visible_changelog, withheld
@@ -92,9 +96,18 @@ def release_index() -> ReleaseIndex:
     """Return the app's index of versioned releases (created on first use)."""
     index = current_app.extensions.get(INDEX_KEY)
     if index is None:
-        index = ReleaseIndex(current_app.config["RELEASES_DIR"])
+        index = ReleaseIndex(versions_folder())
         current_app.extensions[INDEX_KEY] = index
     return index
+
+
+def versions_folder() -> Path:
+    """Return RELEASES_DIR, else the folder the served versioned release is in."""
+    config = current_app.config
+    release = get_state().release
+    if config.get("RELEASES_DIR") or release is None or not release.version:
+        return releases_folder(config)
+    return release.path.parent
 
 
 def served_release() -> Release:

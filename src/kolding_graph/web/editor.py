@@ -122,7 +122,7 @@ def results_page(text: str) -> Response:
     graph = info.form not in ("SELECT", "ASK")
     store = get_store()
     rows = graph_rows(store, text) if graph else store.rows(text, max_rows())
-    table = _table(rows)
+    table = value_table(rows)
     use_labels(
         current_site().labels(
             [v.value for row in table for v in row if v is not None and v.is_iri]
@@ -151,7 +151,8 @@ def graph_rows(store: Store, text: str) -> Rows:
     return Rows(("subject", "predicate", "object"), rows, truncated=len(triples) > cap)
 
 
-def _table(rows) -> list[list[Value | None]]:
+def value_table(rows: Rows) -> list[list[Value | None]]:
+    """Return a result's cells as plain values (None where unbound)."""
     return [[from_term(t) if t is not None else None for t in row] for row in rows.rows]
 
 

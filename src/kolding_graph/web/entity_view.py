@@ -18,7 +18,7 @@ from kolding_graph.browse.entities import (
     figures,
     value_sources,
 )
-from kolding_graph.browse.labels import Value, pick, pick_values
+from kolding_graph.browse.labels import Value, fold, pick, pick_values
 from kolding_graph.browse.linkeddata import FORMATS
 from kolding_graph.web.ui import current_site, href, lang
 
@@ -65,7 +65,9 @@ def entity_context(entity: Entity) -> dict[str, Any]:
         "disagreements": disagreements(found),
         "claims": found,
         "figures": figures(entity, site.base),
-        "node_sources": [v.value for v in entity.props.get(PROV_SOURCE, [])],
+        "node_sources": by_label(
+            entity, [v.value for v in entity.props.get(PROV_SOURCE, [])], page_lang
+        ),
         "wikidata": _with_sources(entity, SCHEMA + "sameAs", sources_of, WIKIDATA),
         "candidates": _with_sources(
             entity, site.base + "def/candidateWikidataItem", sources_of, ""
@@ -78,6 +80,14 @@ def entity_context(entity: Entity) -> dict[str, Any]:
             schemaorg.entity_jsonld(entity, kind, page_lang, request.url)
         ),
     }
+
+
+def by_label(entity: Entity, iris: list[str], page_lang: str) -> list[str]:
+    """Sort IRIs by their label in the page language, then by IRI: never store order."""
+    return sorted(
+        iris,
+        key=lambda iri: (fold(pick(entity.labels.get(iri), page_lang) or ""), iri),
+    )
 
 
 def native_names(names: dict[str, str], title: str | None) -> list[tuple[str, str]]:
@@ -97,8 +107,14 @@ def facts(entity: Entity) -> list[tuple[str, list[Value]]]:
     for prop in sorted(entity.props, key=lambda p: (order.get(p, 99), p)):
         values = entity.props[prop]
         shown = values if prop in ALL_LANGUAGES else pick_values(values, page_lang)
-        rows.append((prop, sorted(shown, key=lambda v: (v.lang, v.value))))
+        rows.append((prop, sorted(shown, key=lambda v: _value_order(entity, v))))
     return rows
+
+
+def _value_order(entity: Entity, value: Value) -> tuple[str, str, str]:
+    """Order values by language, then label (linked ones), then value."""
+    label = pick(entity.labels.get(value.value), lang()) if value.is_iri else None
+    return (value.lang, fold(label or value.value), value.value)
 
 
 def small_map(entity: Entity) -> MapView | None:

@@ -35,6 +35,9 @@ def _domain_error(error: KoldingGraphError) -> Response:
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
+    allow = getattr(error, "allow", ())
+    if allow:
+        response.headers["Allow"] = ", ".join(allow)
     return response
 
 

@@ -17,6 +17,7 @@ from kolding_graph.browse.linkeddata import (
 )
 from kolding_graph.browse.overview import sort_twins
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.store.cache import etag_for
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.ui import (
     current_site,
@@ -170,7 +171,14 @@ def ontology(suffix: str = "") -> Response:
 @bp.route("/dataset")
 @bp.route("/dataset" + SUFFIXES)
 def dataset(suffix: str = "") -> Response:
-    """Answer for the dataset IRI."""
+    """Answer for the dataset IRI: a citation when one is asked for, else as any IRI."""
+    from kolding_graph.web.dataset_cite import citation_response, loaded_release
+
+    release = loaded_release()
+    if not suffix and release is not None and has_endpoint("dataset_cite.version"):
+        cited = citation_response(release)
+        if cited is not None:
+            return cited
     return resource()
 
 
@@ -192,12 +200,15 @@ def resource(rest: str = "") -> Response:
     if chosen == "html":
         response = cached_html(lambda: render_entity(entity))
     else:
+        key = ("rdf", entity.iri, chosen.key)
         body = site.cache.get_or_make(
-            ("rdf", entity.iri, chosen.key),
-            lambda: serialize(entity, chosen, Namespaces(site.base)),
+            key, lambda: serialize(entity, chosen, Namespaces(site.base))
         )
         response = Response(body, mimetype=chosen.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
+        if site.release_id:
+            response.set_etag(etag_for(site.release_id, key))
+            response.make_conditional(request)
     return _linked_data_headers(response, entity, explicit=fmt is not None)
 
 
@@ -313,7 +324,9 @@ def cached_html(render) -> Response:
     response.headers["Content-Language"] = lang()
     response.vary.add("Accept-Language")
     if site.release_id:
-        response.set_etag(f"{site.release_id}-{hash(key) & 0xFFFFFFFF:x}")
+        # From the release and the key only (hash() differs per process), so
+        # every worker and every replica gives a page the same ETag.
+        response.set_etag(etag_for(site.release_id, key))
         response.make_conditional(request)
     return response
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from email.utils import formatdate
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
@@ -25,13 +26,25 @@ RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 RDFLIB_FORMATS["rdfxml"] = "xml"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After",
+    # What SPARQL clients read besides the body (CORS-safelisted ones aside).
+    "Access-Control-Expose-Headers": (
+        "ETag, Last-Modified, Retry-After, Link, Allow, Content-Length, X-Request-Id"
+    ),
 }
 PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
     "Access-Control-Max-Age": "86400",
+    "Vary": "Origin, Access-Control-Request-Headers",
 }
+# Allowed when a preflight names no headers, or names them unreadably: what
+# browsers' SPARQL clients are seen to send.
+BROAD_REQUEST_HEADERS = (
+    "Accept, Accept-Language, Cache-Control, Content-Type, If-Modified-Since, "
+    "If-None-Match, Pragma, X-Requested-With"
+)
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_HEADER_LIST = re.compile(rf"{_TOKEN}(?:\s*,\s*{_TOKEN})*")
+MAX_REQUESTED_HEADERS = 1000
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -163,4 +176,15 @@ def add_cors(response: Response) -> Response:
         response.headers.update(CORS_HEADERS)
         if request.method == "OPTIONS":
             response.headers.update(PREFLIGHT_HEADERS)
+            response.headers["Access-Control-Allow-Headers"] = allowed_headers(
+                request.headers.get("Access-Control-Request-Headers", "")
+            )
     return response
+
+
+def allowed_headers(requested: str) -> str:
+    """Allow the headers a preflight asks for (the answer is public, no cookies)."""
+    requested = requested.strip()
+    if len(requested) <= MAX_REQUESTED_HEADERS and _HEADER_LIST.fullmatch(requested):
+        return requested
+    return BROAD_REQUEST_HEADERS
