@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 
 from conftest import ROOT
-from kolding_graph.build.pipeline import build_release
+from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.load import Release, load_release
 from kolding_graph.web import create_app
