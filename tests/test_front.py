@@ -212,3 +212,15 @@ def test_a_new_release_is_never_answered_from_the_old_store(
 
 def count_of(body: bytes) -> int:
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_page_asked_under_another_host_names_that_host(app: Flask) -> None:
+    """Regression: the page cache ignored the host, so a page rendered for the
+    server's own address (the warm-up's) was served through a proxy's host, its
+    JSON-LD naming the wrong URL."""
+    accept = {"Accept": BROWSER_ACCEPTS[0]}
+    first = call(front_of(app)[0], "/id/city/orebro", {**accept, "Host": "a.example"})
+    second = call(front_of(app)[0], "/id/city/orebro", {**accept, "Host": "b.example"})
+    assert b"http://a.example/id/city/orebro" in first[2]
+    assert b"http://b.example/id/city/orebro" in second[2]
+    assert b"a.example" not in second[2]
