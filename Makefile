@@ -43,6 +43,7 @@ check: $(STAMP) $(JS_STAMP) lint
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) dist

@@ -20,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from kolding_graph.browse.site import LruCache
 from kolding_graph.build.cut import build_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 
@@ -86,8 +85,8 @@ def main(count: int) -> None:
         def clear() -> None:
             # Per-page work only; per-release work (the search index, the Wikidata
             # reconciliation report) is done once per release in a real server.
-            site.cache.drop(("entity", "html", "rdf", "usage", "home", "listing"))
-            site.search_cache = LruCache()
+            site.cache.clear()
+            site.search_cache.clear()
 
         print(
             f"# pages, {count} requests each; {platform.python_version()}, "

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,7 +16,8 @@ from werkzeug.test import TestResponse
 
 from conftest import MINI_PROJECT, ROOT
 from kolding_graph.build.cut import cut_release
-from kolding_graph.release.citation import StoreCache, query_hash
+from kolding_graph.lru import Lru
+from kolding_graph.release.citation import query_hash
 
 BASE = "https://data.kolding.dk/"
 QUERY = (
@@ -35,13 +37,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-@pytest.fixture(scope="module")
-def app(project: Path) -> Iterator[Flask]:
+@contextmanager
+def cite_app(root: Path) -> Iterator[Flask]:
+    """Serve root/dist beside the versioned releases in root/releases, then close."""
     from kolding_graph.web import create_app
     from kolding_graph.web.cite import CACHE_KEY
     from kolding_graph.web.state import get_state
 
-    root = project.parent
     app = create_app(
         {
             "RELEASE_DIR": str(root / "dist"),
@@ -53,7 +55,13 @@ def app(project: Path) -> Iterator[Flask]:
     with app.app_context():
         get_state().store.close()
         if CACHE_KEY in app.extensions:
-            app.extensions[CACHE_KEY].close()
+            app.extensions[CACHE_KEY].clear()
+
+
+@pytest.fixture(scope="module")
+def app(project: Path) -> Iterator[Flask]:
+    with cite_app(project.parent) as app:
+        yield app
 
 
 def fetch(app: Flask, path: str, **kwargs: object) -> TestResponse:
@@ -111,6 +119,7 @@ def test_the_answer_says_how_to_cite_it(app: Flask) -> None:
     response = fetch(app, permalink("1.0"), headers=JSON)
     assert response.headers["Link"].endswith('>; rel="cite-as"')
     assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # lifecycle CORS
     again = fetch(
         app,
         permalink("1.0"),
@@ -171,27 +180,48 @@ class FakeStore:
         self.closed = True
 
 
-class FakeRelease:
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-
 def test_old_stores_are_cached_and_the_least_recent_closed() -> None:
     opened: list[FakeStore] = []
 
-    def open_store(release: FakeRelease) -> FakeStore:
-        opened.append(FakeStore(release.path))
+    def open_store(name: str) -> FakeStore:
+        opened.append(FakeStore(name))
         return opened[-1]
 
-    cache = StoreCache(open_store, size=2)
-    a, b, c = FakeRelease("a"), FakeRelease("b"), FakeRelease("c")
-    assert cache.get(a) is cache.get(a)  # type: ignore[arg-type]
-    cache.get(b)  # type: ignore[arg-type]
-    cache.get(a)  # type: ignore[arg-type]
-    cache.get(c)  # type: ignore[arg-type]
+    cache = Lru(2, on_evict=lambda store: store.close())
+    a = cache.get_or_make("a", lambda: open_store("a"))
+    assert cache.get_or_make("a", lambda: open_store("a")) is a
+    cache.get_or_make("b", lambda: open_store("b"))
+    cache.get_or_make("a", lambda: open_store("a"))
+    cache.get_or_make("c", lambda: open_store("c"))
     assert [s.name for s in opened] == ["a", "b", "c"]
     assert [s.closed for s in opened] == [False, True, False]
     assert len(cache) == 2
+    cache.clear()
+    assert all(s.closed for s in opened) and len(cache) == 0
+
+
+@pytest.fixture(scope="module")
+def old_release_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """An app serving 1.1 whose releases folder also holds the older 1.0."""
+    root = tmp_path_factory.mktemp("cite-old")
+    project = Path(shutil.copytree(MINI_PROJECT, root / "project"))
+    for version, day in (("1.0", 15), ("1.1", 16)):
+        date = dt.date(2025, 1, day)
+        cut_release(project, root / "releases", BASE, version, date, out=root / "dist")
+    with cite_app(root) as app:
+        yield app
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.0"])
+def test_relative_iris_resolve_on_old_releases_too(
+    old_release_app: Flask, version: str
+) -> None:
+    """Bug: a cited query on an older release refused relative IRIs (400 "expected
+    IRI"): cite.py opened old stores without the release's base IRI."""
+    relative = QUERY.replace("<https://data.kolding.dk/id/city/anjo>", "<id/city/anjo>")
+    response = fetch(old_release_app, permalink(version, relative), headers=JSON)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert labels(response) == ["Anjo", "Anjō"]
 
 
 def test_the_editor_and_every_result_page_offer_cite_this_query(app: Flask) -> None:

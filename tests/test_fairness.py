@@ -283,4 +283,4 @@ def test_citable_queries_on_old_releases_are_limited_too(tmp_path: Path) -> None
         with app.app_context():
             get_state().store.close()
             if CACHE_KEY in app.extensions:
-                app.extensions[CACHE_KEY].close()
+                app.extensions[CACHE_KEY].clear()

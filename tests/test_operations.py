@@ -251,3 +251,29 @@ def test_metrics_count_timeouts(ops: FlaskClient) -> None:
     assert response.status_code == 503 and b"time limit" in response.data
     assert metric(ops, "kolding_graph_query_timeouts_total") == before + 1
     assert ops.get("/sparql", query_string={"query": ASK}).status_code == 200
+
+
+def test_an_app_without_the_ui_still_sends_the_security_headers(
+    release: Release, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Set-up lives in create_app, not in the UI blueprint: an app serving only
+    the endpoint still answers with the CSP, the request id and CORS."""
+    import kolding_graph.web.app as web
+    from kolding_graph.web.ops import bp as ops_bp
+    from kolding_graph.web.sparql import bp as sparql_bp
+
+    monkeypatch.setattr(web, "blueprints", lambda: [ops_bp, sparql_bp])
+    app = create_app({"RELEASE_DIR": str(release.path), "SOURCE_DIR": str(ROOT)})
+    try:
+        assert "pages" not in app.blueprints
+        response = app.test_client().get(
+            "/sparql", query_string={"query": ASK}, headers={"Accept": "text/csv"}
+        )
+        assert response.status_code == 200
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert HEX_ID.fullmatch(response.headers["X-Request-Id"])
+        assert app.test_client().get("/nowhere").headers["X-Frame-Options"] == "DENY"
+    finally:
+        close(app)

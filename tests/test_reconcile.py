@@ -173,6 +173,26 @@ def test_label_and_country_differ(curated: Graph, snapshot: Graph) -> None:
     assert "country-differs:city/delmenhorst:Q3907" in found
 
 
+@pytest.mark.parametrize(
+    ("theirs", "kind"),
+    [
+        ("DELMENHÖRST", "label-spelling"),  # case and diacritics: the same name
+        ("Delmenhørst", "label-spelling"),  # a letter Unicode does not decompose
+        ("Delmen  horst", "label-differs"),
+        ("Stadt Delmenhorst", "label-differs"),
+    ],
+)
+def test_spellings_are_told_from_other_names_with_the_search_fold(
+    curated: Graph, snapshot: Graph, theirs: str, kind: str
+) -> None:
+    """Reconciliation folds names with the same fold() as search."""
+    changed = copy(snapshot)
+    changed.remove((WD.Q3907, RDFS.label, Literal("Delmenhorst", lang="en")))
+    changed.add((WD.Q3907, RDFS.label, Literal(theirs, lang="en")))
+    found = {k for k in keys(curated, changed) if k.startswith("label-")}
+    assert f"{kind}:city/delmenhorst:Delmenhorst@en" in found
+
+
 def test_ascii_search_aids_are_not_spelling_problems(curated, snapshot) -> None:
     found = keys(curated, snapshot)
     assert "label-spelling:city/panevezys:Panevezys@da" not in found

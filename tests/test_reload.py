@@ -9,12 +9,14 @@ of triples it reports must be the count of the release its ETag names.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Flask
 
 from conftest import ROOT
@@ -184,5 +186,82 @@ def test_cache_and_etag_follow_the_release(project: Path, tmp_path: Path) -> Non
         n_after = json.loads(after.data)["results"]["bindings"][0]["n"]["value"]
         assert int(n_before) == old.triples and int(n_after) == new.triples
     finally:
+        with app.app_context():
+            get_state().store.close()
+
+
+# Three patterns over the mini release: about 10 million rows, seconds of work.
+SLOW_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g a ?h }"
+
+
+def slow_count(dataset: Path) -> int:
+    """Return SLOW_COUNT's answer on a dataset, computed here without the server."""
+    store = ox.Store()
+    store.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+    solution = next(iter(store.query(SLOW_COUNT, use_default_graph_as_union=True)))
+    return int(solution["n"].value)
+
+
+def test_a_request_keeps_its_release_while_another_thread_reloads(
+    project: Path, tmp_path: Path
+) -> None:
+    """Threads of one worker share its state (granian runs requests concurrently):
+    a request pinned to the old release finishes on it while another request
+    switches to the new one; the old query process ends with its last request."""
+    from urllib.request import urlopen
+
+    from werkzeug.serving import make_server
+
+    from kolding_graph.web.reload import _USERS
+
+    dist = tmp_path / "dist"
+    old = load_release(build_release(project, dist, DEFAULT_BASE_IRI).release.path)
+    app = create_app(
+        {"RELEASE_DIR": str(dist), "SOURCE_DIR": str(ROOT), "QUERY_TIMEOUT": 120}
+    )
+    with app.app_context():
+        old_state = get_state()
+    old_state.store.start()
+    old_process = old_state.store._executor.pid
+    expected = slow_count(old.file("dataset.nq"))
+    add_a_label(project)  # the next release, built aside and published below
+    built = build_release(project, tmp_path / "next", DEFAULT_BASE_IRI)
+    new = load_release(built.release.path)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    slow: dict[str, object] = {}
+
+    def ask_slowly() -> None:
+        with urlopen(base + query_path(SLOW_COUNT), timeout=120) as answer:
+            slow.update(status=answer.status, etag=answer.headers["ETag"])
+            slow["body"] = answer.read()
+
+    try:
+        asking = threading.Thread(target=ask_slowly)
+        asking.start()
+        deadline = time.monotonic() + 10
+        while not _USERS.get(id(old_state)) and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the slow request holds the old state
+        time.sleep(0.2)  # and its query runs
+        dist.with_name("switching").symlink_to(new.path)
+        dist.with_name("switching").rename(dist)  # publish: one atomic rename
+        with urlopen(base + "/readyz", timeout=60) as ready:
+            assert json.loads(ready.read())["release"] == new.id
+        assert asking.is_alive(), "the slow query ended before the reload"
+        asking.join(timeout=120)
+        assert slow["status"] == 200, slow
+        assert str(slow["etag"]).strip('"').startswith(old.id + "-")
+        n = json.loads(slow["body"])["results"]["bindings"][0]["n"]["value"]  # type: ignore[arg-type]
+        assert int(n) == expected
+        try:
+            os.kill(old_process, 0)
+        except ProcessLookupError:
+            pass
+        else:
+            raise AssertionError("the old release's query process is still running")
+    finally:
+        server.shutdown()
         with app.app_context():
             get_state().store.close()

@@ -14,7 +14,7 @@ from conftest import ROOT
 from kolding_graph import cli
 from kolding_graph.release.load import Release, load_release
 from kolding_graph.store.opening import open_store
-from release_fixture import write_release
+from release_helpers import write_release
 from servers import kolding_graph_serve, oxigraph_serve
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -23,7 +23,7 @@ from rdflib.namespace import RDFS
 from kolding_graph.release.load import load_release
 from kolding_graph.store.publish import publish
 from kolding_graph.web import create_app
-from release_fixture import quads_from_files, write_release
+from release_helpers import quads_from_files, write_release
 from servers import oxigraph_serve
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kolding_graph.namespaces import DEFAULT_BASE_IRI
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, WIKIDATA_SPARQL
 
 ENV_PREFIX = "KOLDING_GRAPH"
 
@@ -79,7 +79,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "WIKIDATA_ENDPOINT",
-        "https://query.wikidata.org/sparql",
+        WIKIDATA_SPARQL,
         "Wikidata-compatible SPARQL endpoint that `enrich` queries.",
     ),
     Setting(
@@ -147,10 +147,35 @@ def releases_folder(config: Mapping[str, Any]) -> Path:
 
 
 def coerce(setting: Setting, value: Any) -> Any:
-    """Convert a raw (string) value to the type of the setting's default."""
-    if isinstance(value, str) and not isinstance(setting.default, str):
-        return type(setting.default)(value)
-    return value
+    """Return a value (text, number or path) as the type of the setting's default.
+
+    Every way a setting arrives (environment, command line, JSON from Flask's
+    prefixed environment, a test's mapping) ends up typed here, so no caller
+    casts: int settings are ints, float settings floats, the rest strings.
+    """
+    kind = type(setting.default)
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    if kind is str:
+        return os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+    try:
+        number = kind(value)
+        if kind is int and not isinstance(value, str) and number != value:
+            raise ValueError("not a whole number")
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"setting {setting.env_var}: {value!r} is not a valid {kind.__name__}"
+        ) from None
+    return number
+
+
+def typed(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the known settings among values, each coerced to its type."""
+    return {
+        name: coerce(SETTINGS_BY_NAME[name], value)
+        for name, value in values.items()
+        if name in SETTINGS_BY_NAME
+    }
 
 
 def load_settings(
@@ -165,5 +190,5 @@ def load_settings(
         value = environ.get(setting.env_var, setting.default)
         if overrides.get(setting.name) is not None:
             value = overrides[setting.name]
-        values[setting.name] = coerce(setting, value)
-    return values
+        values[setting.name] = value
+    return typed(values)

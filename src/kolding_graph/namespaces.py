@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import (
     DCAT,
@@ -24,17 +26,28 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
+# Wikidata's statement model (population with its date) and its endpoint.
 WDP = Namespace("http://www.wikidata.org/prop/")
 PS = Namespace("http://www.wikidata.org/prop/statement/")
 PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
 WDS = Namespace("http://www.wikidata.org/entity/statement/")
 GEOSPARQL = Namespace("http://www.opengis.net/ont/geosparql#")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 TIME = Namespace("http://www.w3.org/2006/time#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
+# Not prefixes of the data: format names, EU authority tables, IANA media types.
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
+EU_FILE_TYPE = Namespace(EU_AUTHORITY + "file-type/")
+IANA_MEDIA_TYPES = Namespace("http://www.iana.org/assignments/media-types/")
+ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+SPARQL_PROTOCOL_SPEC = "https://www.w3.org/TR/sparql11-protocol/"
+ATOM_NS = "http://www.w3.org/2005/Atom"  # XML namespace of the release feed
 DPV = Namespace("https://w3id.org/dpv#")
 DPV_PD = Namespace("https://w3id.org/dpv/pd#")
 EU_GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
@@ -66,15 +79,23 @@ STANDARD_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xsd": XSD,
 }
 
-# Graph names, relative to the base IRI ({base}graph/{name}).
-GRAPH_NAMES = (
-    "curated",
-    "derived",
-    "ontology",
-    "metadata",
-    "wikidata",
-    "reconciliation",
-)
+# The namespaces as plain text, for code that compares IRIs as strings (pages,
+# reports, changelogs): an rdflib URIRef is never equal to a str.
+RDF_NS = str(RDF)
+RDFS_NS = str(RDFS)
+OWL_NS = str(OWL)
+SKOS_NS = str(SKOS)
+SCHEMA_NS = str(SDO)
+ORG_NS = str(ORG)
+PROV_NS = str(PROV)
+DCTERMS_NS = str(DCTERMS)
+DCAT_NS = str(DCAT)
+VOID_NS = str(VOID)
+GEO_NS = str(GEO)
+SH_NS = str(SH)
+XSD_NS = str(XSD)
+WD_NS = str(WD)
+DPV_NS = str(DPV)
 
 
 class Namespaces:
@@ -108,6 +129,13 @@ class Namespaces:
         for prefix, namespace in self.prefixes().items():
             graph.bind(prefix, namespace, override=True, replace=True)
         return graph
+
+
+def sparql_prefixes(prefixes: Mapping[str, str]) -> str:
+    """Return PREFIX lines for a SPARQL query, one per (prefix, namespace)."""
+    return "".join(
+        f"PREFIX {prefix}: <{space}>\n" for prefix, space in prefixes.items()
+    )
 
 
 def rebase(text: str, base: str) -> str:

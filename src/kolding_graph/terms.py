@@ -1,15 +1,53 @@
-"""Convert RDF terms between rdflib and pyoxigraph."""
+"""RDF terms in their three shapes, and every conversion between them.
+
+rdflib terms (build, validation, Wikidata), pyoxigraph terms (stores, dumps)
+and Value, the plain data the pages and reports work with (it also reads a
+SPARQL 1.1 JSON results binding).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kolding_graph.namespaces import XSD_NS
+
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD_NS + "string"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One RDF term: an IRI, a blank node or a literal (with language or datatype)."""
+
+    kind: str  # "iri" | "bnode" | "literal"
+    value: str
+    lang: str = ""
+    datatype: str = ""
+
+    @property
+    def is_iri(self) -> bool:
+        """Return True for an IRI."""
+        return self.kind == "iri"
+
+    def to_python(self) -> Any:
+        """Return the literal as int, float or bool where its datatype says so."""
+        name = self.datatype.removeprefix(XSD_NS)
+        try:
+            if name in ("integer", "int", "long", "gYear", "nonNegativeInteger"):
+                return int(self.value)
+            if name in ("decimal", "double", "float"):
+                return float(self.value)
+        except ValueError:
+            return self.value
+        if name == "boolean":
+            return self.value in ("true", "1")
+        return self.value
 
 
 def to_ox(term: Node) -> OxTerm:
@@ -40,6 +78,54 @@ def from_ox(term: OxTerm) -> Node:
             return Literal(term.value)  # rdflib's plain literal is xsd:string
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r} to rdflib")
+
+
+def to_value(term: OxTerm) -> Value:
+    """Return a pyoxigraph term as a Value."""
+    if isinstance(term, ox.NamedNode):
+        return Value("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Value("bnode", term.value)
+    datatype = term.datatype.value if term.datatype is not None else ""
+    return Value("literal", term.value, term.language or "", datatype)
+
+
+def value_from_json(binding: Mapping[str, str]) -> Value:
+    """Return one SPARQL 1.1 JSON results binding as a Value."""
+    kind = binding["type"]
+    if kind == "uri":
+        return Value("iri", binding["value"])
+    if kind == "bnode":
+        return Value("bnode", binding["value"])
+    if kind in ("literal", "typed-literal"):
+        lang = binding.get("xml:lang", "")
+        return Value("literal", binding["value"], lang, binding.get("datatype", ""))
+    raise ValueError(f"unknown RDF term type {kind!r}")
+
+
+def value_to_ox(value: Value) -> OxTerm:
+    """Return a Value as a pyoxigraph term."""
+    if value.kind == "iri":
+        return ox.NamedNode(value.value)
+    if value.kind == "bnode":
+        return ox.BlankNode(value.value)
+    if value.lang:
+        return ox.Literal(value.value, language=value.lang)
+    if value.datatype:
+        return ox.Literal(value.value, datatype=ox.NamedNode(value.datatype))
+    return ox.Literal(value.value)
+
+
+def value_to_rdflib(value: Value) -> Node:
+    """Return a Value as an rdflib term, its datatype exactly as given."""
+    if value.kind == "iri":
+        return URIRef(value.value)
+    if value.kind == "bnode":
+        return BNode(value.value)
+    if value.lang:
+        return Literal(value.value, lang=value.lang)
+    datatype = URIRef(value.datatype) if value.datatype else None
+    return Literal(value.value, datatype=datatype)
 
 
 def text(term: OxTerm | ox.Triple) -> str:

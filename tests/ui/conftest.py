@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,6 +11,7 @@ from flask import Flask
 from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.load import Release
 from kolding_graph.web import create_app
+from release_helpers import write_release
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "hostile.ttl"
@@ -26,33 +25,13 @@ def make_app(release_dir: Path) -> Flask:
     return app
 
 
-def write_release(out: Path, turtle: Path) -> Path:
+def write_turtle_release(out: Path, turtle: Path) -> Path:
     """Write a contract-valid release of one Turtle file (no SHACL: hostile data)."""
-    store = ox.Store()
     graph = ox.NamedNode(DEFAULT_BASE_IRI + "graph/curated")
-    store.load(
-        path=turtle,
-        format=ox.RdfFormat.TURTLE,
-        base_iri=DEFAULT_BASE_IRI,
-        to_graph=graph,
+    parsed = ox.parse(
+        path=turtle, format=ox.RdfFormat.TURTLE, base_iri=DEFAULT_BASE_IRI
     )
-    out.mkdir(parents=True)
-    files = {
-        "dataset.nq": store.dump(format=ox.RdfFormat.N_QUADS),
-        "dataset.ttl": store.dump(format=ox.RdfFormat.TURTLE, from_graph=graph),
-        "validation-report.ttl": b"",
-    }
-    for name, data in files.items():
-        (out / name).write_bytes(data)
-    sums = {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
-    manifest = {
-        "id": sums["dataset.nq"][:16],
-        "base_iri": DEFAULT_BASE_IRI,
-        "graphs": {"curated": {"iri": graph.value, "triples": len(store)}},
-        "files": {n: {"sha256": sums[n], "bytes": len(d)} for n, d in files.items()},
-    }
-    (out / "release.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return out
+    return write_release(out, [ox.Quad(*q.triple, graph) for q in parsed])
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +57,7 @@ def client(app: Flask):
 @pytest.fixture(scope="session")
 def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """Return the app over a small release full of hostile labels and IRIs."""
-    out = write_release(tmp_path_factory.mktemp("hostile") / "dist", HOSTILE)
+    out = write_turtle_release(tmp_path_factory.mktemp("hostile") / "dist", HOSTILE)
     return make_app(out)
 
 

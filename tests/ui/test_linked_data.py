@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from kolding_graph.browse.linkeddata import FORMATS
+from kolding_graph.formats import PAGE_FORMATS as FORMATS
 
 BASE = "https://data.kolding.dk/"
 ENTITY_PATHS = [
@@ -142,3 +142,57 @@ def test_iris_from_paths_are_only_ever_bound_clean(app):
 
     assert candidate_iris(BASE, "/id/city/foo> } UNION { ?s ?p ?o") == []
     assert candidate_iris(BASE, "/id/city/a%3Eb") == [BASE + "id/city/a%3Eb"]
+
+
+ETAG_CHILD = """
+import sys
+from kolding_graph.web import create_app
+app = create_app({"RELEASE_DIR": sys.argv[1], "SOURCE_DIR": sys.argv[2]})
+client = app.test_client()
+for path in sys.argv[3:]:
+    print(client.get(path, headers={"Accept-Language": "en"}).headers.get("ETag"))
+"""
+
+
+def test_page_etags_are_the_same_in_every_process(release):
+    """Bug: page ETags came from Python's hash(), randomised per process, so they
+    changed on every restart and differed between workers and replicas."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    paths = ["/", "/cities?sort=year", "/id/city/orebro", "/id/city/orebro?lang=da"]
+    paths.append("/sparql?query=ASK%7B%7D")  # the endpoint's tags too
+    answers = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", ETAG_CHILD, str(release.path), str(root), *paths],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        answers.append(done.stdout.split())
+    assert len(answers[0]) == len(paths) and "None" not in answers[0]
+    assert len(set(answers[0])) == len(paths), "different pages share an ETag"
+    assert answers[0] == answers[1]
+
+
+def test_every_406_comes_from_the_shared_error_handler(client):
+    """One way to refuse a format: the domain error NotAcceptable, answered by the
+    shared error handler in the client's error format, with Vary: Accept."""
+    by_accept = client.get("/id/city/orebro", headers={"Accept": "image/png"})
+    by_name = client.get(
+        "/id/city/orebro?format=exe", headers={"Accept": "application/json"}
+    )
+    for response in (by_accept, by_name):
+        assert response.status_code == 406
+        assert "Accept" in response.headers["Vary"]
+        assert response.headers["X-Request-Id"]
+    error = by_name.get_json()["error"]
+    assert error["status"] == 406 and "'exe'" in error["message"]
+    assert "application/ld+json" in error["message"]
+    assert by_accept.get_data(as_text=True).startswith("406 Not acceptable:")

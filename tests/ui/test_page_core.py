@@ -7,14 +7,14 @@ import pytest
 from kolding_graph.browse import geo
 from kolding_graph.browse.labels import (
     Value,
-    fold,
     iri_ref,
     is_safe_iri,
     pick,
     values_clause,
 )
-from kolding_graph.browse.linkeddata import format_for, split_suffix
 from kolding_graph.browse.search_index import SKOS, Entry, SearchIndex
+from kolding_graph.formats import page_format, split_suffix
+from kolding_graph.text import fold
 
 
 @pytest.mark.parametrize(
@@ -138,8 +138,8 @@ def test_blank_search_finds_nothing():
 
 
 def test_format_names_and_suffixes():
-    assert format_for("turtle").key == "ttl"
-    assert format_for(".jsonld").media_type == "application/ld+json"
-    assert format_for("exe") is None
+    assert page_format("turtle").key == "ttl"
+    assert page_format(".jsonld").media_type == "application/ld+json"
+    assert page_format("exe") is None
     assert split_suffix("/id/city/orebro.nt")[1].key == "nt"
     assert split_suffix("/id/city/orebro") == ("/id/city/orebro", None)

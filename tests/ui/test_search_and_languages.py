@@ -81,3 +81,17 @@ def test_hreflang_alternates_and_visible_switch(client):
 def test_data_labels_fall_back_when_a_language_is_missing(client):
     html = client.get("/id/city/orebro?lang=en").get_data(as_text=True)
     assert "Örebro" in html
+
+
+def test_language_switch_keeps_the_sub_path(client):
+    """Bug: mounted under /kg, entity links were /kg/id/... but the language switch
+    pointed at /id/...?lang=en (ui.py built that URL by hand, without the root);
+    and a page cached at / must not be served under /kg."""
+    assert client.get("/id/city/orebro?lang=da").status_code == 200
+    response = client.get("/id/city/orebro?lang=da", base_url="http://localhost/kg")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'href="/kg/id/' in html
+    assert 'hreflang="en" href="/kg/id/city/orebro?lang=en"' in html
+    assert 'href="/id/' not in html
+    assert '</kg/id/city/orebro.ttl>; rel="alternate"' in response.headers["Link"]

@@ -10,23 +10,29 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kolding_graph.browse.labels import Value, values_clause
-from kolding_graph.namespaces import DEFAULT_BASE_IRI, rebase
+from kolding_graph.browse.labels import values_clause
+from kolding_graph.namespaces import DCAT_NS as DCAT
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, RDFS_NS, rebase, sparql_prefixes
+from kolding_graph.namespaces import ORG_NS as ORG
+from kolding_graph.namespaces import OWL_NS as OWL
+from kolding_graph.namespaces import PROV_NS as PROV
+from kolding_graph.namespaces import RDF_NS as RDF
+from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
+from kolding_graph.namespaces import SKOS_NS as SKOS
+from kolding_graph.namespaces import VOID_NS as VOID
+from kolding_graph.terms import Value
 
 Row = dict[str, Value]
 Select = Callable[[str], list[Row]]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-PROV_SOURCE = "http://www.w3.org/ns/prov#wasDerivedFrom"
+RDF_TYPE = RDF + "type"
+PROV_SOURCE = PROV + "wasDerivedFrom"
 KG = DEFAULT_BASE_IRI + "def/"
 INCOMING_LIMIT = 500
 
-PREFIXES = f"""PREFIX kg: <{KG}>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-"""
+PREFIXES = sparql_prefixes(
+    {"kg": KG, "org": ORG, "rdfs": RDFS_NS, "skos": SKOS, "schema": SCHEMA}
+)
 
 # The entity's own triples, and those of the claim and figure nodes about it.
 # VALUES sits inside each branch: SPARQL evaluates a UNION branch before joining it
@@ -239,10 +245,6 @@ def _mentioned(entity: Entity) -> set[str]:
     return found
 
 
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
 # Page kinds by rdf:type, most specific first; "def/..." is relative to the base.
 KINDS: tuple[tuple[str, str], ...] = (
     ("def/Municipality", "municipality"),
@@ -275,8 +277,8 @@ KINDS: tuple[tuple[str, str], ...] = (
     (OWL + "Class", "class"),
     (OWL + "ObjectProperty", "property"),
     (OWL + "DatatypeProperty", "property"),
-    ("http://www.w3.org/ns/dcat#Dataset", "dataset"),
-    ("http://rdfs.org/ns/void#Dataset", "dataset"),
+    (DCAT + "Dataset", "dataset"),
+    (VOID + "Dataset", "dataset"),
 )
 
 

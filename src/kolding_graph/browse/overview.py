@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
-from kolding_graph.browse.labels import Value, fold, pick
+from kolding_graph.browse.labels import pick
+from kolding_graph.namespaces import GEO_NS, ORG_NS, SCHEMA_NS, sparql_prefixes
+from kolding_graph.terms import Value
+from kolding_graph.text import fold
 
 HOME_PATH = "id/municipality/kolding"
 
-TWINS_QUERY = """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+GEO_PREFIX = sparql_prefixes({"geo": GEO_NS})
+TWINS_QUERY = (
+    GEO_PREFIX
+    + """\
 SELECT ?city ?agreement ?country ?lat ?long ?start ?status ?wikidata ?candidate WHERE {
   %(values)s
   ?agreement a kg:TwinningAgreement ; kg:party ?home , ?city .
@@ -21,12 +27,16 @@ SELECT ?city ?agreement ?country ?lat ?long ?start ?status ?wikidata ?candidate 
   OPTIONAL { ?city schema:sameAs ?wikidata }
   OPTIONAL { ?city kg:candidateWikidataItem ?candidate }
 }"""
+)
 
-SEAT_QUERY = """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SEAT_QUERY = (
+    GEO_PREFIX
+    + """\
 SELECT ?place ?lat ?long WHERE {
   { %(values)s ?home kg:seat ?place . ?place geo:lat ?lat ; geo:long ?long }
   UNION { %(values)s ?home geo:lat ?lat ; geo:long ?long BIND(?home AS ?place) }
 }"""
+)
 
 TYPED_QUERY = """SELECT ?x ?type WHERE {
   %(values)s
@@ -36,11 +46,11 @@ TYPED_QUERY = """SELECT ?x ?type WHERE {
 ORGANISATION_TYPES = (
     "def/Network",
     "def/Office",
-    "http://www.w3.org/ns/org#FormalOrganization",
-    "http://www.w3.org/ns/org#OrganizationalUnit",
-    "http://www.w3.org/ns/org#Organization",
+    ORG_NS + "FormalOrganization",
+    ORG_NS + "OrganizationalUnit",
+    ORG_NS + "Organization",
 )
-PERSON_TYPES = ("https://schema.org/Person",)
+PERSON_TYPES = (SCHEMA_NS + "Person",)
 
 
 @dataclass(frozen=True)

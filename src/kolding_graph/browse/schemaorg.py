@@ -7,11 +7,12 @@ from typing import Any
 
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import pick
+from kolding_graph.namespaces import GEO_NS as GEO
+from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
+from kolding_graph.namespaces import SKOS_NS as SKOS
+from kolding_graph.namespaces import WD_NS as WIKIDATA
 
-SCHEMA = "https://schema.org/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-WIKIDATA = "http://www.wikidata.org/entity/"
+CONTEXT = SCHEMA.rstrip("/")  # schema.org's JSON-LD context
 
 SCHEMA_TYPES = {
     "municipality": "AdministrativeArea",
@@ -41,7 +42,7 @@ def entity_jsonld(
     """Return a schema.org description of an entity for search engines."""
     names = _texts(entity, SKOS + "prefLabel", lang)
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": SCHEMA_TYPES.get(kind, "Thing"),
         "@id": entity.iri,
         "url": page_url,
@@ -84,7 +85,7 @@ def dataset_jsonld(
 ) -> dict[str, Any]:
     """Return a schema.org Dataset description (for Google Dataset Search)."""
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": "Dataset",
         "name": name,
         "description": description,

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from kolding_graph.browse.entities import Queries, Select
-from kolding_graph.browse.labels import fold
+from kolding_graph.namespaces import RDFS_NS, SCHEMA_NS
+from kolding_graph.namespaces import SKOS_NS as SKOS
+from kolding_graph.text import fold
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 LABEL_PROPERTIES = (
     SKOS + "prefLabel",
     SKOS + "altLabel",
     SKOS + "hiddenLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "https://schema.org/name",
+    RDFS_NS + "label",
+    SCHEMA_NS + "name",
 )
 
 INDEX_QUERY = """SELECT ?s ?p ?label ?type WHERE {

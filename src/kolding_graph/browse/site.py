@@ -7,10 +7,7 @@ object; one Site is made per store (per release) by the web layer.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
 
 from kolding_graph.browse.entities import (
     Entity,
@@ -20,7 +17,6 @@ from kolding_graph.browse.entities import (
     fetch_labels,
     kind_of,
 )
-from kolding_graph.browse.labels import fold
 from kolding_graph.browse.overview import (
     HOME_PATH,
     ORGANISATION_TYPES,
@@ -33,56 +29,15 @@ from kolding_graph.browse.overview import (
     twin_cities,
 )
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
+from kolding_graph.lru import Lru
 from kolding_graph.namespaces import Namespaces
+from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
 
 USAGE_QUERY = """SELECT ?s WHERE {
   { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }
 } LIMIT %(limit)d"""
-
-
-def oxigraph_select(store: Any) -> Select:
-    """Return a select function over a pyoxigraph Store's union of named graphs."""
-    from kolding_graph.browse.labels import from_term
-
-    def select(query: str) -> list[dict]:
-        result = store.query(query, use_default_graph_as_union=True)
-        names = [v.value for v in result.variables]
-        return [
-            {n: from_term(row[n]) for n in names if row[n] is not None}
-            for row in result
-        ]
-
-    return select
-
-
-class LruCache:
-    """A small thread-safe LRU map (pages are read by several threads)."""
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """Return the cached value for key, making (and keeping) it if absent."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def drop(self, kinds: tuple[str, ...]) -> None:
-        """Forget the entries whose key starts with one of kinds (for benchmarks)."""
-        with self._lock:
-            for key in [k for k in self._items if k[0] in kinds]:
-                del self._items[key]
 
 
 @dataclass(frozen=True)
@@ -112,8 +67,8 @@ class Site:
         self.release_id = release_id
         self.queries = Queries(base)
         self.prefixes = Namespaces(base).prefixes()
-        self.cache = LruCache()
-        self.search_cache = LruCache(1024)  # apart, so searches never evict pages
+        self.cache = Lru(CACHE_SIZE)
+        self.search_cache = Lru(1024)  # apart, so searches never evict pages
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
 

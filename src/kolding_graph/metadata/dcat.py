@@ -12,24 +12,29 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kolding_graph.metadata.personal import describe_personal_data
-from kolding_graph.namespaces import DCATAP, SPDX, VCARD, Namespaces
+from kolding_graph.namespaces import (
+    ADMS_PUBLISHER_TYPE,
+    DCATAP,
+    EU_AUTHORITY,
+    EU_FILE_TYPE,
+    IANA_MEDIA_TYPES,
+    SPARQL_PROTOCOL_SPEC,
+    SPDX,
+    VCARD,
+    Namespaces,
+)
 from kolding_graph.release.dataset_citation import (
     LICENCE_NAME,
     TITLE,
     DatasetCitation,
     version_iri,
 )
-from kolding_graph.release.distributions import (
-    EU_FILE_TYPE,
-    IANA_MEDIA_TYPES,
-    FileKind,
-    distributed_kinds,
-)
+from kolding_graph.release.distributions import FileKind, distributed_kinds
 
 if TYPE_CHECKING:
     from kolding_graph.metadata.edition import Edition
 
-EU = "http://publications.europa.eu/resource/authority/"
+EU = EU_AUTHORITY
 LICENCE = URIRef(EU + "licence/CC_BY_4_0")
 THEMES = (URIRef(EU + "data-theme/GOVE"), URIRef(EU + "data-theme/INTR"))
 THEME_TAXONOMY = URIRef(EU + "data-theme")
@@ -38,8 +43,8 @@ DENMARK = URIRef(EU + "country/DNK")
 PUBLIC = URIRef(EU + "access-right/PUBLIC")
 IRREGULAR = URIRef(EU + "frequency/IRREG")
 STABLE = URIRef(EU + "planned-availability/STABLE")
-LOCAL_AUTHORITY = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
-SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+LOCAL_AUTHORITY = ADMS_PUBLISHER_TYPE.LocalAuthority
+SPARQL_PROTOCOL = URIRef(SPARQL_PROTOCOL_SPEC)
 GZIP = URIRef(IANA_MEDIA_TYPES + "application/gzip")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT is DCAT 2
 DCAT_HAS_VERSION = URIRef(str(DCAT) + "hasVersion")

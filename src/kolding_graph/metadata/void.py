@@ -12,14 +12,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from kolding_graph.metadata.dcat import DCAT_VERSION, download_url
-from kolding_graph.namespaces import Namespaces
+from kolding_graph.namespaces import W3C_FORMATS, Namespaces
 from kolding_graph.release.distributions import KINDS
 
 if TYPE_CHECKING:
     from kolding_graph.metadata.dcat import Facts
     from kolding_graph.metadata.edition import Edition
 
-FORMATS = "http://www.w3.org/ns/formats/"
 FEATURES = ("Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML")
 
 
@@ -181,7 +180,7 @@ def describe_access(
     for example in facts.examples:
         graph.add((dataset, VOID.exampleResource, URIRef(example)))
     for feature in FEATURES:
-        graph.add((dataset, VOID.feature, URIRef(FORMATS + feature)))
+        graph.add((dataset, VOID.feature, W3C_FORMATS[feature]))
 
 
 def describe_partitions(

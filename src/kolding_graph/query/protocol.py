@@ -22,6 +22,7 @@ from kolding_graph.errors import (
     QueryError,
     UnsupportedMediaType,
 )
+from kolding_graph.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from kolding_graph.query.lexer import QueryInfo, classify
 
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -31,29 +32,6 @@ GRAPH_PARAMS = ("default-graph-uri", "named-graph-uri")
 ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
-@dataclass(frozen=True, slots=True)
-class Format:
-    """One result serialisation: a short name, its media type and its kind."""
-
-    name: str
-    media_type: str
-    kind: str  # "results" (SELECT/ASK) or "graph" (CONSTRUCT/DESCRIBE)
-    aliases: tuple[str, ...] = ()
-
-
-RESULT_FORMATS = (
-    Format("json", "application/sparql-results+json", "results", ("application/json",)),
-    Format("xml", "application/sparql-results+xml", "results", ("application/xml",)),
-    Format("csv", "text/csv", "results"),
-    Format("tsv", "text/tab-separated-values", "results"),
-)
-GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", "graph", ("application/x-turtle",)),
-    Format("ntriples", "application/n-triples", "graph", ("text/plain",)),
-    Format("jsonld", "application/ld+json", "graph", ("application/json",)),
-    Format("rdfxml", "application/rdf+xml", "graph", ("application/xml",)),
-)
-FORMATS_BY_NAME = {f.name: f for f in RESULT_FORMATS + GRAPH_FORMATS}
 FORM_KIND = {"SELECT": "results", "ASK": "results", "CONSTRUCT": "graph"}
 FORM_KIND["DESCRIBE"] = "graph"
 

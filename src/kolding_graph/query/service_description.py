@@ -7,21 +7,10 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SDO, SH, VOID
 
+from kolding_graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from kolding_graph.namespaces import SD
 from kolding_graph.query.named import NamedQuery
-from kolding_graph.query.protocol import GRAPH_FORMATS, RESULT_FORMATS
 
-FORMATS_NS = "http://www.w3.org/ns/formats/"
-FORMAT_IRIS = {
-    "json": FORMATS_NS + "SPARQL_Results_JSON",
-    "xml": FORMATS_NS + "SPARQL_Results_XML",
-    "csv": FORMATS_NS + "SPARQL_Results_CSV",
-    "tsv": FORMATS_NS + "SPARQL_Results_TSV",
-    "turtle": FORMATS_NS + "Turtle",
-    "ntriples": FORMATS_NS + "N-Triples",
-    "jsonld": FORMATS_NS + "JSON-LD",
-    "rdfxml": FORMATS_NS + "RDF_XML",
-}
 # Example queries are described the way SHACL describes SPARQL executables
 # (SHACL has no property for DESCRIBE; schema:text carries every query's text).
 EXECUTABLE = {"SELECT": SH.select, "ASK": SH.ask, "CONSTRUCT": SH.construct}
@@ -47,7 +36,7 @@ def service_description(
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for fmt in RESULT_FORMATS + GRAPH_FORMATS:
-        graph.add((service, SD.resultFormat, URIRef(FORMAT_IRIS[fmt.name])))
+        graph.add((service, SD.resultFormat, URIRef(fmt.w3c_iri)))
     graph.add((service, SD.defaultDataset, _dataset(graph, graphs)))
     for url in see_also:
         graph.add((service, RDFS.seeAlso, URIRef(url)))

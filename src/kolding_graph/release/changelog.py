@@ -10,20 +10,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kolding_graph.namespaces import Namespaces
+from kolding_graph.namespaces import ORG_NS, RDF_NS, RDFS_NS, SKOS_NS, Namespaces
 from kolding_graph.release.diff import Diff
 from kolding_graph.release.distributions import Rendered
 from kolding_graph.release.dumps import sorted_quads
 from kolding_graph.terms import text
 
 CHANGELOG = "changelog.json"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF_NS + "type"
 LABELS = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
+    SKOS_NS + "prefLabel",
+    RDFS_NS + "label",
 )
 PREF_LABEL = LABELS[0]
-ORG = "http://www.w3.org/ns/org#"
+ORG = ORG_NS
 
 
 @dataclass(frozen=True)

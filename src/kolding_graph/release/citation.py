@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,40 +99,3 @@ class QueryArchive:
         except (OSError, UnicodeDecodeError):
             return None
         return text if query_hash(text) == sha256 else None
-
-
-class StoreCache:
-    """Stores of old releases, opened on demand; the least recently used closes.
-
-    Each web worker answers one request at a time, so a store is never closed
-    while a query runs on it.
-    """
-
-    def __init__(self, open_store: Callable[[Release], object], size: int) -> None:
-        self._open = open_store
-        self._size = max(1, size)
-        self._stores: OrderedDict[str, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, release: Release) -> object:
-        """Return the store of a release, opening it if needed."""
-        with self._lock:
-            key = str(release.path)
-            if key in self._stores:
-                self._stores.move_to_end(key)
-                return self._stores[key]
-            store = self._open(release)
-            self._stores[key] = store
-            while len(self._stores) > self._size:
-                _, old = self._stores.popitem(last=False)
-                old.close()  # type: ignore[attr-defined]
-            return store
-
-    def close(self) -> None:
-        """Close every store."""
-        with self._lock:
-            while self._stores:
-                self._stores.popitem()[1].close()  # type: ignore[attr-defined]
-
-    def __len__(self) -> int:
-        return len(self._stores)

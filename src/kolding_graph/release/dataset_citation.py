@@ -6,6 +6,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from kolding_graph.formats import BIBLIOGRAPHY, BIBTEX, CSL, RIS
+
 PUBLISHER = "Kolding Kommune"
 TITLE = {
     "da": "Kolding Kommunes internationale samarbejde",
@@ -120,10 +122,10 @@ def bibtex_escape(text: str) -> str:
 
 # Media types (and ?format= names) a dataset IRI answers with a citation.
 FORMATS = {
-    "application/x-bibtex": ("bibtex", DatasetCitation.bibtex),
-    "application/vnd.citationstyles.csl+json": ("csl", DatasetCitation.csl_json),
-    "application/x-research-info-systems": ("ris", DatasetCitation.ris),
-    "text/x-bibliography": ("text", lambda c: c.text() + "\n"),
+    BIBTEX.media_type: (BIBTEX.name, DatasetCitation.bibtex),
+    CSL.media_type: (CSL.name, DatasetCitation.csl_json),
+    RIS.media_type: (RIS.name, DatasetCitation.ris),
+    BIBLIOGRAPHY.media_type: (BIBLIOGRAPHY.name, lambda c: c.text() + "\n"),
 }
 BY_NAME = {name: media for media, (name, _) in FORMATS.items()}
 

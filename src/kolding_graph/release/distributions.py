@@ -9,13 +9,23 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kolding_graph.formats import (
+    JSON_FILE,
+    JSONLD,
+    NQUADS,
+    NTRIPLES,
+    RDFXML,
+    TEXT,
+    TRIG,
+    TURTLE,
+    Format,
+)
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.release import dumps
 
-EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 GZIP = "application/gzip"
 CHECKSUMS = "SHA256SUMS"
+OCTETS = Format("octets", "application/octet-stream", "file", "Bytes")
 
 
 @dataclass(frozen=True)
@@ -23,11 +33,20 @@ class FileKind:
     """One kind of file a release may carry, and how to describe it."""
 
     name: str
-    media_type: str  # of the content once decompressed
-    file_type: str  # code in the EU file-type authority table ("" if none fits)
+    format: Format  # of the content once decompressed
     part: str  # dataset, ontology, shapes, report, metadata, checksums, changes
     da: str
     en: str
+
+    @property
+    def media_type(self) -> str:
+        """Return the media type of the content (once decompressed)."""
+        return self.format.media_type
+
+    @property
+    def file_type(self) -> str:
+        """Return the EU file-type code of the content ("" if none fits)."""
+        return self.format.file_type
 
     @property
     def gzipped(self) -> bool:
@@ -45,63 +64,63 @@ class FileKind:
         return self.name.replace(".", "-").lower()
 
 
-def _kind(name: str, media: str, code: str, part: str, da: str, en: str) -> FileKind:
-    return FileKind(name, media, code, part, da, en)
+def _kind(name: str, fmt: Format, part: str, da: str, en: str) -> FileKind:
+    return FileKind(name, fmt, part, da, en)
 
 
 KINDS: tuple[FileKind, ...] = (
-    _kind("dataset.ttl", "text/turtle", "RDF_TURTLE", "dataset",
+    _kind("dataset.ttl", TURTLE, "dataset",
           "Hele datasættet i Turtle (alle grafer forenet)",
           "The whole dataset in Turtle (all graphs merged)"),
-    _kind("dataset.nt.gz", "application/n-triples", "RDF_N_TRIPLES", "dataset",
+    _kind("dataset.nt.gz", NTRIPLES, "dataset",
           "Hele datasættet i N-Triples, gzip-komprimeret (alle grafer forenet)",
           "The whole dataset in N-Triples, gzip-compressed (all graphs merged)"),
-    _kind("dataset.nq", "application/n-quads", "RDF_N_QUADS", "dataset",
+    _kind("dataset.nq", NQUADS, "dataset",
           "Hele datasættet i N-Quads med de navngivne grafer",
           "The whole dataset in N-Quads with its named graphs"),
-    _kind("dataset.nq.gz", "application/n-quads", "RDF_N_QUADS", "dataset",
+    _kind("dataset.nq.gz", NQUADS, "dataset",
           "Hele datasættet i N-Quads med de navngivne grafer, gzip-komprimeret",
           "The whole dataset in N-Quads with its named graphs, gzip-compressed"),
-    _kind("dataset.trig", "application/trig", "RDF_TRIG", "dataset",
+    _kind("dataset.trig", TRIG, "dataset",
           "Hele datasættet i TriG med de navngivne grafer",
           "The whole dataset in TriG with its named graphs"),
-    _kind("dataset.jsonld", "application/ld+json", "JSON_LD", "dataset",
+    _kind("dataset.jsonld", JSONLD, "dataset",
           "Hele datasættet i JSON-LD (udvidet form) med de navngivne grafer",
           "The whole dataset in JSON-LD (expanded form) with its named graphs"),
-    _kind("dataset.rdf", "application/rdf+xml", "RDF_XML", "dataset",
+    _kind("dataset.rdf", RDFXML, "dataset",
           "Hele datasættet i RDF/XML (alle grafer forenet)",
           "The whole dataset in RDF/XML (all graphs merged)"),
-    _kind("ontology.ttl", "text/turtle", "RDF_TURTLE", "ontology",
+    _kind("ontology.ttl", TURTLE, "ontology",
           "Ontologien alene (klasser og egenskaber) i Turtle",
           "The ontology alone (classes and properties) in Turtle"),
-    _kind("shapes.ttl", "text/turtle", "RDF_TURTLE", "shapes",
+    _kind("shapes.ttl", TURTLE, "shapes",
           "SHACL-formerne, som data valideres med, i Turtle",
           "The SHACL shapes the data is validated with, in Turtle"),
-    _kind("validation-report.ttl", "text/turtle", "RDF_TURTLE", "report",
+    _kind("validation-report.ttl", TURTLE, "report",
           "SHACL-valideringsrapporten for denne udgivelse",
           "The SHACL validation report of this release"),
-    _kind("reconciliation.ttl", "text/turtle", "RDF_TURTLE", "report",
+    _kind("reconciliation.ttl", TURTLE, "report",
           "Afstemningen med Wikidata: uoverensstemmelser pr. entitet",
           "The reconciliation with Wikidata: discrepancies per entity"),
-    _kind("dcat.ttl", "text/turtle", "RDF_TURTLE", "metadata",
+    _kind("dcat.ttl", TURTLE, "metadata",
           "DCAT-AP-beskrivelse af datasættet og filerne, med kontrolsummer",
           "DCAT-AP description of the dataset and its files, with checksums"),
-    _kind("void.ttl", "text/turtle", "RDF_TURTLE", "metadata",
+    _kind("void.ttl", TURTLE, "metadata",
           "VoID-beskrivelse: størrelser, klasser, egenskaber, adgangspunkter",
           "VoID description: sizes, classes, properties, access points"),
-    _kind("added.nq.gz", "application/n-quads", "RDF_N_QUADS", "changes",
+    _kind("added.nq.gz", NQUADS, "changes",
           "Tripler tilføjet siden forrige udgivelse (N-Quads, gzip)",
           "Triples added since the previous release (N-Quads, gzip)"),
-    _kind("removed.nq.gz", "application/n-quads", "RDF_N_QUADS", "changes",
+    _kind("removed.nq.gz", NQUADS, "changes",
           "Tripler fjernet siden forrige udgivelse (N-Quads, gzip)",
           "Triples removed since the previous release (N-Quads, gzip)"),
-    _kind("changelog.json", "application/json", "JSON", "changes",
+    _kind("changelog.json", JSON_FILE, "changes",
           "Ændringslog: ændringerne som sætninger på dansk og engelsk",
           "Changelog: the changes as sentences in Danish and English"),
-    _kind(CHECKSUMS, "text/plain", "TXT", "checksums",
+    _kind(CHECKSUMS, TEXT, "checksums",
           "SHA-256-kontrolsummer for alle filer (til sha256sum -c)",
           "SHA-256 checksums of every file (for sha256sum -c)"),
-    _kind("release.json", "application/json", "JSON", "checksums",
+    _kind("release.json", JSON_FILE, "checksums",
           "Udgivelsens manifest: id, grafer, filer, størrelser, kontrolsummer",
           "The release manifest: id, graphs, files, sizes, checksums"),
 )  # fmt: skip
@@ -114,7 +133,7 @@ def kind_of(name: str) -> FileKind:
     """Return what is known about a release file name (a generic kind if unknown)."""
     if name in KINDS_BY_NAME:
         return KINDS_BY_NAME[name]
-    return FileKind(name, "application/octet-stream", "", "other", name, name)
+    return FileKind(name, OCTETS, "other", name, name)
 
 
 def distributed_kinds() -> tuple[FileKind, ...]:
@@ -135,19 +154,15 @@ def render_dataset(dataset: ox.Dataset, ns: Namespaces) -> dict[str, Rendered]:
     quads = dumps.sorted_quads(dataset)
     triples = dumps.union_triples(quads)
     nquads = dumps.nquads(dataset)
-    ntriples = dumps.serialize(triples, ox.RdfFormat.N_TRIPLES, ns)
+    ntriples = dumps.serialize(triples, NTRIPLES.rdf, ns)
     return {
         "dataset.nq": Rendered(nquads, len(quads)),
         "dataset.nq.gz": Rendered(dumps.gzip_bytes(nquads), len(quads)),
         "dataset.ttl": Rendered(dumps.union_turtle(dataset, ns), len(triples)),
         "dataset.nt.gz": Rendered(dumps.gzip_bytes(ntriples), len(triples)),
-        "dataset.trig": Rendered(
-            dumps.serialize(quads, ox.RdfFormat.TRIG, ns), len(quads)
-        ),
+        "dataset.trig": Rendered(dumps.serialize(quads, TRIG.rdf, ns), len(quads)),
         "dataset.jsonld": Rendered(dumps.jsonld(quads), len(quads)),
-        "dataset.rdf": Rendered(
-            dumps.serialize(triples, ox.RdfFormat.RDF_XML, ns), len(triples)
-        ),
+        "dataset.rdf": Rendered(dumps.serialize(triples, RDFXML.rdf, ns), len(triples)),
     }
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
+from kolding_graph.namespaces import ATOM_NS
 from kolding_graph.release.load import Release
 
-ATOM = "http://www.w3.org/2005/Atom"
+ATOM = ATOM_NS
 TITLE = "Kolding-grafen: udgivelser / Kolding graph: releases"
 
 

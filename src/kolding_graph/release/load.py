@@ -11,13 +11,14 @@ from typing import Any
 import pyoxigraph
 
 from kolding_graph.errors import ReleaseError
+from kolding_graph.namespaces import SH_NS
 
 MANIFEST = "release.json"
 DATASET = "dataset.nq"
 RELEASE_FILES = (DATASET, "dataset.ttl", "validation-report.ttl")
 
 
-SH = "http://www.w3.org/ns/shacl#"
+SH = SH_NS
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ from functools import lru_cache
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from kolding_graph.namespaces import XSD_NS
+
+XSD = XSD_NS
 CANONICAL_TYPES = frozenset(
     XSD + name
     for name in (

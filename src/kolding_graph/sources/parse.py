@@ -18,6 +18,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from kolding_graph.errors import BuildError
+from kolding_graph.namespaces import XSD_NS
 from kolding_graph.sources.canonical import canonicalise
 
 # Files people may keep beside the inputs without the build reading them.
@@ -226,7 +227,6 @@ def is_ill_typed(literal: Literal) -> bool:
 _TZ = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
 _YEAR = r"-?([1-9]\d{3,}|0\d{3})"
 _MONTH, _DAY = r"(0[1-9]|1[0-2])", r"(0[1-9]|[12]\d|3[01])"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 # rdflib does not check these Gregorian types at all (ill_typed is None).
 LEXICAL_FORMS = {
     XSD_NS + "gYear": re.compile(_YEAR + _TZ),

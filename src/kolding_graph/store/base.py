@@ -11,20 +11,11 @@ from typing import NamedTuple, Protocol
 import pyoxigraph as ox
 
 from kolding_graph.errors import QueryError, ResultTooLarge
+from kolding_graph.formats import BY_NAME
 from kolding_graph.query.protocol import PreparedQuery
 
 log = logging.getLogger(__name__)
 
-OX_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 MESSAGE_CHARS = 300
 GRAPH_SIZES_QUERY = (
@@ -136,9 +127,9 @@ def serialise(result: object, fmt: str, max_bytes: int) -> bytes:
     writer = CappedWriter(max_bytes)
     try:
         if isinstance(result, list):
-            ox.serialize(result, writer, OX_FORMATS[fmt])
+            ox.serialize(result, writer, BY_NAME[fmt].rdf)  # type: ignore[arg-type]
         else:
-            result.serialize(writer, OX_FORMATS[fmt])  # type: ignore[attr-defined]
+            result.serialize(writer, BY_NAME[fmt].oxigraph)  # type: ignore[attr-defined]
     except ResultTooLarge:
         raise
     except (OSError, ValueError):

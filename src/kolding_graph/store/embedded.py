@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kolding_graph.errors import QueryError
+from kolding_graph.formats import NQUADS
 from kolding_graph.query.protocol import PreparedQuery
 from kolding_graph.store.base import (
     GRAPH_SIZES_QUERY,
@@ -43,7 +44,7 @@ class EmbeddedStore:
         self._base_iri = base_iri
         self._memory_bytes = memory_bytes
         self._store = ox.Store()
-        self._store.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+        self._store.load(path=str(dataset), format=NQUADS.rdf)
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = self._count_graphs()
@@ -84,7 +85,7 @@ class EmbeddedStore:
         """Return a SELECT query's first rows, flagged when there were more."""
         return self._submit(Job(text, (), (), "json", self._max_bytes, max_rows))
 
-    def _submit(self, job: Job):  # type: ignore[no-untyped-def]
+    def _submit(self, job: Job):
         if self._executor is None:
             return self.evaluate(job)
         return self._executor.run(tuple(job), self._timeout)

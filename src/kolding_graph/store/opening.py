@@ -14,8 +14,6 @@ from kolding_graph.store.embedded import EmbeddedStore
 
 def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
     """Open the remote store when an endpoint is set, else the embedded one."""
-    timeout = float(config["QUERY_TIMEOUT"])
-    max_bytes = int(config["RESULT_MAX_BYTES"])
     if config["ENDPOINT"]:
         from kolding_graph.store.remote import RemoteStore
 
@@ -23,24 +21,26 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
         graphs = graph_sizes(release) if release else None
         store = RemoteStore(
             config["ENDPOINT"],
-            timeout=timeout,
-            max_bytes=max_bytes,
+            timeout=config["QUERY_TIMEOUT"],
+            max_bytes=config["RESULT_MAX_BYTES"],
             graphs=graphs,
             base_iri=release.base_iri if release else config["BASE_IRI"],
         )
         return release, store
     release = load_release(config["RELEASE_DIR"])
-    dataset = Path(release.path) / "dataset.nq"
-    memory = int(float(config.get("QUERY_MEMORY_MB", 0)) * 1_000_000)
-    embedded = EmbeddedStore(
-        dataset,
-        timeout=timeout,
-        max_bytes=max_bytes,
+    return release, open_embedded(release, config)
+
+
+def open_embedded(release: Release, config: Mapping[str, Any]) -> EmbeddedStore:
+    """Load a release (served or old) into an embedded store with its base IRI."""
+    return EmbeddedStore(
+        Path(release.path) / "dataset.nq",
+        timeout=config["QUERY_TIMEOUT"],
+        max_bytes=config["RESULT_MAX_BYTES"],
         base_iri=release.base_iri,
-        memory_bytes=memory,
+        memory_bytes=config["QUERY_MEMORY_MB"] * 1_000_000,
         parallel=int(config.get("THREADS", 1)),
     )
-    return release, embedded
 
 
 def _optional_release(path: str) -> Release | None:

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kolding_graph.errors import UpstreamError
+from kolding_graph.formats import NTRIPLES, TURTLE
 from kolding_graph.release.load import DATASET, Release
 
-N_TRIPLES = "application/n-triples"
+N_TRIPLES = NTRIPLES.media_type
 USER_AGENT = "kolding-graph publish"
 PROBE_SECONDS = 5.0
 PROBE_GRAPH = "urn:kolding-graph:publish-probe"
@@ -99,7 +100,7 @@ def opener(url: str, login: Login | None) -> urllib.request.OpenerDirector:
 
 def graph_store_url(endpoint: str, login: Login | None = None) -> str:
     """Find the Graph Store URL of a query endpoint from its service description."""
-    request = urllib.request.Request(endpoint, headers={"Accept": "text/turtle"})
+    request = urllib.request.Request(endpoint, headers={"Accept": TURTLE.media_type})
     request.add_header("User-Agent", USER_AGENT)
     try:
         with urllib.request.urlopen(request, timeout=PROBE_SECONDS) as response:

@@ -22,6 +22,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from kolding_graph.errors import QueryError, QueryTimeout, ResultTooLarge, UpstreamError
+from kolding_graph.formats import JSON, NTRIPLES
+from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.query.lexer import tokenize
 from kolding_graph.query.protocol import PreparedQuery
 from kolding_graph.store.base import (
@@ -34,9 +36,9 @@ from kolding_graph.store.base import (
     to_rows,
 )
 
-USER_AGENT = "kolding-graph (+https://data.kolding.dk/)"
-RESULTS_JSON = "application/sparql-results+json"
-N_TRIPLES = "application/n-triples"
+USER_AGENT = f"kolding-graph (+{DEFAULT_BASE_IRI})"
+RESULTS_JSON = JSON.media_type
+N_TRIPLES = NTRIPLES.media_type
 # The interchange formats are wordier than some output formats (JSON vs CSV):
 # allow the upstream answer this many times the output cap.
 UPSTREAM_BYTES_FACTOR = 4
@@ -223,7 +225,7 @@ class RemoteStore:
         return client
 
 
-def read_capped(response, cap: int, deadline: float) -> bytes:  # type: ignore[no-untyped-def]
+def read_capped(response, cap: int, deadline: float) -> bytes:
     """Read a response body, refusing more than cap bytes or past the deadline."""
     parts, size = [], 0
     while chunk := response.read(_CHUNK):
@@ -239,7 +241,7 @@ def read_capped(response, cap: int, deadline: float) -> bytes:  # type: ignore[n
 def parse_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
     """Parse a SPARQL JSON results document from the store."""
     try:
-        return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(body, JSON.results)
     except (SyntaxError, ValueError, OSError) as error:
         raise UpstreamError(f"the store answered unreadable results: {error}") from None
 
@@ -247,7 +249,7 @@ def parse_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
 def parse_graph(body: bytes) -> list[ox.Triple]:
     """Parse an N-Triples answer from the store."""
     try:
-        return [quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES)]
+        return [quad.triple for quad in ox.parse(body, NTRIPLES.rdf)]
     except (SyntaxError, ValueError, OSError) as error:
         raise UpstreamError(
             f"the store answered an unreadable graph: {error}"

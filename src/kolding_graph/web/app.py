@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, Flask
 
-from kolding_graph.config import ENV_PREFIX, load_settings
-from kolding_graph.web import error_pages
+from kolding_graph.config import ENV_PREFIX, load_settings, typed
+from kolding_graph.web import error_pages, lifecycle
 from kolding_graph.web.state import EXTENSION, open_state
 
 
@@ -31,7 +31,7 @@ def blueprints() -> list[Blueprint]:
         ops_bp,
         fairness_bp,
         sparql_bp,
-        pages_bp,  # the first UI blueprint sets up Babel and the page hooks
+        pages_bp,
         search_bp,
         editor_bp,
         editor_data_bp,
@@ -44,15 +44,17 @@ def blueprints() -> list[Blueprint]:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app: settings, then the store (opened once), then blueprints."""
+    """Create the app: settings, the store (opened once), set-up, then blueprints."""
     app = Flask(__name__)
     app.config.from_mapping(load_settings(environ={}))
     if test_config is None:
         app.config.from_prefixed_env(ENV_PREFIX)
     else:
         app.config.from_mapping(test_config)
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
+    app.config.from_mapping(typed(app.config))  # typed once, whatever the source
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.extensions[EXTENSION] = open_state(app.config)
+    lifecycle.install(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     error_pages.register(app)

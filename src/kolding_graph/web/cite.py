@@ -3,24 +3,19 @@ answer from one release; the query text is kept once under its hash."""
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
-from flask.blueprints import BlueprintSetupState
+from werkzeug.wrappers import Response as BaseResponse
 
 from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.errors import NotFound, QueryError
+from kolding_graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from kolding_graph.lru import Lru
 from kolding_graph.query.lexer import classify
-from kolding_graph.query.protocol import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    ProtocolRequest,
-    prepare,
-)
+from kolding_graph.query.protocol import ProtocolRequest, prepare
 from kolding_graph.release.citation import (
     QueryArchive,
-    StoreCache,
     check_hash,
     check_sha256,
     cite,
@@ -28,10 +23,12 @@ from kolding_graph.release.citation import (
 )
 from kolding_graph.release.load import Release
 from kolding_graph.store.base import Store
-from kolding_graph.store.embedded import EmbeddedStore
+from kolding_graph.store.opening import open_embedded
 from kolding_graph.web.cite_text import CITE_TEXT
-from kolding_graph.web.downloads import page_lang, release_index, render, versioned
+from kolding_graph.web.downloads import release_index, render, versioned
 from kolding_graph.web.editor import graph_rows, max_rows, value_table, wants_html
+from kolding_graph.web.etags import etag_for
+from kolding_graph.web.language import select_locale
 from kolding_graph.web.state import get_state, get_store
 from kolding_graph.web.withdrawn import (
     current_withdrawn,
@@ -65,7 +62,7 @@ def with_lang(url: str) -> str:
 
 
 @bp.route("/sparql/cite", methods=["GET", "POST"])
-def create() -> Response:
+def create() -> BaseResponse:
     """Keep the query's text and redirect to its permalink (default: newest)."""
     text = request.values.get("query")
     if not text:
@@ -93,7 +90,7 @@ def no_release(text: str) -> Response:
     """Explain that nothing can be cited yet, and offer to run the query now."""
     if not wants_html(request.values.get("format")):
         raise NotFound(CITE_TEXT["en"]["none"])
-    body = render("cite_none.html", c=CITE_TEXT[page_lang()], text=text)
+    body = render("cite_none.html", c=CITE_TEXT[select_locale()], text=text)
     return Response(body, mimetype="text/html")
 
 
@@ -128,24 +125,17 @@ def store_for(release: Release) -> Store:
         return get_store()
     cache = current_app.extensions.get(CACHE_KEY)
     if cache is None:
-        cache = StoreCache(open_old_store, OLD_STORES)
+        cache = Lru(OLD_STORES, on_evict=lambda store: store.close())
         current_app.extensions[CACHE_KEY] = cache
-    return cache.get(release)  # type: ignore[return-value]
+    return cache.get_or_make(str(release.path), lambda: open_old_store(release))
 
 
 def open_old_store(release: Release) -> Store:
-    """Load an old release's dataset into its own embedded store."""
+    """Load an old release into its own embedded store, as the served one is."""
     from kolding_graph.web.clients import guard
 
-    config = current_app.config
-    return guard(  # the same fair shares and memory budget as the endpoint
-        EmbeddedStore(
-            release.file("dataset.nq"),
-            timeout=float(config["QUERY_TIMEOUT"]),
-            max_bytes=int(config["RESULT_MAX_BYTES"]),
-            memory_bytes=int(float(config["QUERY_MEMORY_MB"]) * 1_000_000),
-        )
-    )
+    # the same fair shares and memory budget as the endpoint
+    return guard(open_embedded(release, current_app.config))
 
 
 def machine_answer(release: Release, store: Store, text: str) -> Response:
@@ -154,8 +144,7 @@ def machine_answer(release: Release, store: Store, text: str) -> Response:
     query = prepare(operation, request.headers.get("Accept"))
     # The withdrawal list is part of the key: a withdrawal changes every ETag.
     withdrawn = current_withdrawn().digest
-    key = f"{release.id} {query_hash(text)} {query.format.name} {withdrawn}"
-    etag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    etag = etag_for(release.id, query_hash(text), query.format.name, withdrawn)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
@@ -166,13 +155,12 @@ def machine_answer(release: Release, store: Store, text: str) -> Response:
     link = permalink_url(release.version, query_hash(text))
     response.headers["Link"] = f'<{link}>; rel="cite-as"'
     response.headers["Vary"] = "Accept"
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 def page(release: Release, store: Store, text: str) -> str:
     """Render the citation page: how to cite, the query, the answer, downloads."""
-    lang = page_lang()
+    lang = select_locale()
     url = permalink_url(release.version, query_hash(text))
     graph = classify(text).form not in ("SELECT", "ASK")
     rows = graph_rows(store, text) if graph else store.rows(text, max_rows())
@@ -217,9 +205,7 @@ def other(lang: str) -> str:
 
 def cite_text(key: str) -> str:
     """Return a cite string in the page language (for templates)."""
-    return CITE_TEXT[page_lang()][key]
+    return CITE_TEXT[select_locale()][key]
 
 
-@bp.record_once
-def _add_template_globals(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(cite_text=cite_text)
+TEMPLATE_GLOBALS = {"cite_text": cite_text}

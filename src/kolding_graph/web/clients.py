@@ -15,7 +15,6 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, request
-from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.query.fair_share import Ledger, Limits, Refused
 from kolding_graph.web.state import get_state
@@ -92,22 +91,20 @@ def admit(ledger: Ledger, client: str) -> Any:
         time.sleep(0.002)
 
 
-@bp.record_once
-def create_ledger(state: BlueprintSetupState) -> None:
+def create_ledger(app: Flask) -> None:
     """Create the shared ledger once, before the server forks its workers."""
-    app: Flask = state.app
     config = app.config
-    running = int(config["CLIENT_MAX_QUERIES"])
+    running = config["CLIENT_MAX_QUERIES"]
     if running <= 0:
         return  # limits switched off (benchmarks of one client only)
-    workers = max(1, int(config["WORKERS"]))
+    workers = max(1, config["WORKERS"])
     if workers > 1:
         # Each worker runs one request at a time: leave one free for others.
         running = min(running, workers - 1)
     limits = Limits(
         running=max(1, min(running, 8)),
-        seconds=float(config["CLIENT_QUERY_SECONDS"]),
-        stale_after=float(config["QUERY_TIMEOUT"]) + _REQUEST_MARGIN,
+        seconds=config["CLIENT_QUERY_SECONDS"],
+        stale_after=config["QUERY_TIMEOUT"] + _REQUEST_MARGIN,
     )
     app.extensions[LEDGER] = Ledger(limits)
 
@@ -133,7 +130,6 @@ def client_of(peer: str, forwarded_for: str, trusted_proxies: str) -> str:
     return peer
 
 
-@bp.before_app_request
 def note_client() -> None:
     """Name the client of a query request; guard the store it will use."""
     ledger = current_app.extensions.get(LEDGER)
@@ -145,7 +141,6 @@ def note_client() -> None:
     g.fairness_token = _CLIENT.set(client_address())
 
 
-@bp.teardown_app_request
 def forget_client(error: BaseException | None) -> None:
     """End the request's claim to be a client query."""
     token = g.pop("fairness_token", None)

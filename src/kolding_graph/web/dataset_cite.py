@@ -7,9 +7,11 @@ line by Accept or ?format=; pages get a "how to cite" box and the graph sizes.
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, request, url_for
-from flask.blueprints import BlueprintSetupState
+from werkzeug.wrappers import Response as BaseResponse
 
 from kolding_graph.errors import NotAcceptable
+from kolding_graph.formats import BIBTEX, CSL, RIS
+from kolding_graph.namespaces import RDFS_NS
 from kolding_graph.release.dataset_citation import (
     BY_NAME,
     FORMATS,
@@ -18,17 +20,14 @@ from kolding_graph.release.dataset_citation import (
     version_iri,
 )
 from kolding_graph.release.load import Release
-from kolding_graph.web.downloads import page_lang, served_release, versioned
+from kolding_graph.web.downloads import served_release, versioned
+from kolding_graph.web.language import select_locale
 from kolding_graph.web.state import get_state, get_store
 
 bp = Blueprint("dataset_cite", __name__)
-RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+RDFS_COMMENT = RDFS_NS + "comment"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FORMAT_NAMES = {
-    "bibtex": "BibTeX",
-    "csl": "CSL-JSON",
-    "ris": "RIS",
-}
+FORMAT_NAMES = {f.name: f.label for f in (BIBTEX, CSL, RIS)}
 TEXT = {
     "da": {
         "how": "Sådan citerer du",
@@ -82,7 +81,7 @@ def citation_response(release: Release) -> Response | None:
     media = wanted_format()
     if media is None:
         return None
-    citation = citation_of(release, page_lang())
+    citation = citation_of(release, select_locale())
     if citation is None:
         raise NotAcceptable(TEXT["en"]["none"])
     response = Response(render(citation, media), mimetype=media)
@@ -95,7 +94,7 @@ def citation_response(release: Release) -> Response | None:
 
 
 @bp.route("/dataset/<version>")
-def version(version: str) -> Response:
+def version(version: str) -> BaseResponse:
     """Answer for one version's IRI: its citation, or its downloads page."""
     release = versioned(version)
     answer = citation_response(release)
@@ -110,7 +109,7 @@ def version(version: str) -> Response:
 def cite_box(release: Release | None = None) -> dict:
     """Return what the "how to cite" box shows for a release (default: served)."""
     release = release or served_release()
-    lang = page_lang()
+    lang = select_locale()
     citation = citation_of(release, lang)
     path = url_for("dataset_cite.version", version=release.version or "latest")
     return {
@@ -129,7 +128,7 @@ def cite_box(release: Release | None = None) -> dict:
 def graph_counts() -> dict:
     """Return the served release's triples per graph and why the totals differ."""
     release = served_release()
-    lang = page_lang()
+    lang = select_locale()
     rows = [
         (name, int(info["triples"])) for name, info in sorted(release.graphs.items())
     ]
@@ -148,8 +147,8 @@ def loaded_release() -> Release | None:
     return get_state().release
 
 
-@bp.record_once
-def _add_template_globals(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(
-        cite_box=cite_box, graph_counts=graph_counts, loaded_release=loaded_release
-    )
+TEMPLATE_GLOBALS = {
+    "cite_box": cite_box,
+    "graph_counts": graph_counts,
+    "loaded_release": loaded_release,
+}

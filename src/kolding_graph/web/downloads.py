@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
-from flask.blueprints import BlueprintSetupState
 
-from kolding_graph.browse.labels import LANGUAGES
 from kolding_graph.build.versions import VERSION, ReleaseIndex
 from kolding_graph.config import releases_folder
 from kolding_graph.errors import NotFound, ReleaseError
+from kolding_graph.lru import Lru
 from kolding_graph.metadata.edition import LATEST
 from kolding_graph.release.dataset_citation import LICENCE_URL
 from kolding_graph.release.feed import atom_feed
 from kolding_graph.release.files import listing, published_file
 from kolding_graph.release.load import Release, ValidationSummary, validation_summary
+from kolding_graph.web.language import select_locale
 from kolding_graph.web.state import get_state
 from kolding_graph.web.withdrawn import refuse_withheld, visible_changelog, withheld
 
@@ -84,14 +84,6 @@ TEXT = {
 }
 
 
-def page_lang() -> str:
-    """Pick the page language as the UI does: ?lang=, Accept-Language, Danish."""
-    wanted = request.args.get("lang", "")
-    if wanted in LANGUAGES:
-        return wanted
-    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
-
-
 def release_index() -> ReleaseIndex:
     """Return the app's index of versioned releases (created on first use)."""
     index = current_app.extensions.get(INDEX_KEY)
@@ -128,7 +120,7 @@ def versioned(version: str) -> Release:
 
 def render(template: str, **context: object) -> str:
     """Render a downloads page in the UI's layout when the UI is registered."""
-    lang = page_lang()
+    lang = select_locale()
     layout = (
         "base.html" if "pages" in current_app.blueprints else "downloads/plain.html"
     )
@@ -228,19 +220,16 @@ def send_published(release: Release, name: str, *, immutable: bool) -> Response:
 def served_validation() -> ValidationSummary:
     """Return the served release's validation summary (read once per release)."""
     release = served_release()
-    cache = current_app.extensions.setdefault("kolding_graph.validation", {})
-    if release.id not in cache:
-        cache[release.id] = validation_summary(release)
-    return cache[release.id]
+    cache = current_app.extensions.setdefault("kolding_graph.validation", Lru(4))
+    return cache.get_or_make(release.id, lambda: validation_summary(release))
 
 
 def downloads_text(key: str, **values: object) -> str:
     """Return a downloads string in the page language."""
-    return TEXT[page_lang()][key].format(**values)
+    return TEXT[select_locale()][key].format(**values)
 
 
-@bp.record_once
-def _add_template_globals(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(
-        served_validation=served_validation, downloads_text=downloads_text
-    )
+TEMPLATE_GLOBALS = {
+    "served_validation": served_validation,
+    "downloads_text": downloads_text,
+}

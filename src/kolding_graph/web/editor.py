@@ -6,29 +6,17 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MIMEAccept
 
-from kolding_graph.browse.labels import Value, from_term
+from kolding_graph.formats import GRAPH_FORMATS, NTRIPLES, RESULT_FORMATS
 from kolding_graph.query.lexer import classify
-from kolding_graph.query.protocol import RESULT_FORMATS, ProtocolRequest, prepare
+from kolding_graph.query.protocol import ProtocolRequest, prepare
 from kolding_graph.store.base import Rows, Store
+from kolding_graph.terms import Value, to_value
 from kolding_graph.web.editor_data import terms_key
 from kolding_graph.web.state import get_state, get_store
 from kolding_graph.web.ui import current_site, lang, translate, use_labels
 from kolding_graph.web.vocab import _l
 
 bp = Blueprint("editor", __name__, template_folder="templates")
-
-TABLE_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-FORMAT_NAMES = {
-    "json": "SPARQL JSON",
-    "xml": "SPARQL XML",
-    "csv": "CSV",
-    "tsv": "TSV",
-    "turtle": "Turtle",
-    "ntriples": "N-Triples",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF/XML",
-}
 
 # Words editor.js shows; {n}-style fields are filled in by the script.
 SCRIPT_STRINGS = {
@@ -92,8 +80,8 @@ def editor_strings() -> dict:
     """Return the words editor.js shows, in the page language, and the format names."""
     words: dict = {key: translate(text) for key, text in SCRIPT_STRINGS.items()}
     words["formats"] = {
-        "table": {n: FORMAT_NAMES[n] for n in TABLE_FORMATS},
-        "graph": {n: FORMAT_NAMES[n] for n in GRAPH_FORMATS},
+        "table": {f.name: f.label for f in RESULT_FORMATS},
+        "graph": {f.name: f.label for f in GRAPH_FORMATS},
     }
     return words
 
@@ -113,7 +101,7 @@ def prefers_html(format_name: str | None, accept: MIMEAccept) -> bool:
 
 def max_rows() -> int:
     """Return how many rows an HTML result table shows (RESULT_MAX_ROWS)."""
-    return int(current_app.config["RESULT_MAX_ROWS"])
+    return current_app.config["RESULT_MAX_ROWS"]
 
 
 def results_page(text: str) -> Response:
@@ -144,8 +132,8 @@ def results_page(text: str) -> Response:
 def graph_rows(store: Store, text: str) -> Rows:
     """Run a CONSTRUCT or DESCRIBE and return its triples as subject/predicate/object
     rows (the first RESULT_MAX_ROWS, sorted)."""
-    query = prepare(ProtocolRequest(query=text, format="ntriples"), None)
-    triples = sorted(ox.parse(store.run(query), format=ox.RdfFormat.N_TRIPLES), key=str)
+    query = prepare(ProtocolRequest(query=text, format=NTRIPLES.name), None)
+    triples = sorted(ox.parse(store.run(query), format=NTRIPLES.rdf), key=str)
     cap = max_rows()
     rows = tuple((t.subject, t.predicate, t.object) for t in triples[:cap])
     return Rows(("subject", "predicate", "object"), rows, truncated=len(triples) > cap)
@@ -153,13 +141,13 @@ def graph_rows(store: Store, text: str) -> Rows:
 
 def value_table(rows: Rows) -> list[list[Value | None]]:
     """Return a result's cells as plain values (None where unbound)."""
-    return [[from_term(t) if t is not None else None for t in row] for row in rows.rows]
+    return [[to_value(t) if t is not None else None for t in row] for row in rows.rows]
 
 
 def download_links(text: str, graph: bool) -> list[tuple[str, str]]:
     """Return (format name, URL) for every result format of the query."""
-    names = GRAPH_FORMATS if graph else TABLE_FORMATS
+    formats = GRAPH_FORMATS if graph else RESULT_FORMATS
     return [
-        (FORMAT_NAMES[n], url_for("sparql.endpoint", query=text, format=n))
-        for n in names
+        (f.label, url_for("sparql.endpoint", query=text, format=f.name))
+        for f in formats
     ]

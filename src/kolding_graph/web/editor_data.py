@@ -10,26 +10,31 @@ from flask import Blueprint, Response, abort, request
 from kolding_graph.browse.geo import graticule, land_path, window_around
 from kolding_graph.browse.labels import pick
 from kolding_graph.errors import QueryError
+from kolding_graph.namespaces import OWL_NS, RDF_NS, RDFS_NS, sparql_prefixes
 from kolding_graph.web.ui import current_site, href, lang
 
 bp = Blueprint("editor_data", __name__)
 
 MAX_LABEL_IRIS = 5000
 TERM_TYPES = {
-    "http://www.w3.org/2002/07/owl#Class": "class",
-    "http://www.w3.org/2000/01/rdf-schema#Class": "class",
-    "http://www.w3.org/2002/07/owl#ObjectProperty": "property",
-    "http://www.w3.org/2002/07/owl#DatatypeProperty": "property",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property": "property",
+    OWL_NS + "Class": "class",
+    RDFS_NS + "Class": "class",
+    OWL_NS + "ObjectProperty": "property",
+    OWL_NS + "DatatypeProperty": "property",
+    RDF_NS + "Property": "property",
 }
-TERMS_QUERY = """
+TERMS_QUERY = (
+    "\n"
+    + sparql_prefixes({"rdfs": RDFS_NS})
+    + """\
 SELECT ?term ?type ?label WHERE {{
   VALUES ?type {{ {types} }}
   ?term a ?type .
   FILTER (STRSTARTS(STR(?term), "{space}"))
-  OPTIONAL {{ ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
+  OPTIONAL {{ ?term rdfs:label ?label }}
 }}
 """
+)
 
 
 def terms_key() -> str:

@@ -18,14 +18,16 @@ from kolding_graph.browse.entities import (
     figures,
     value_sources,
 )
-from kolding_graph.browse.labels import Value, fold, pick, pick_values
-from kolding_graph.browse.linkeddata import FORMATS
+from kolding_graph.browse.labels import pick, pick_values
+from kolding_graph.formats import PAGE_FORMATS
+from kolding_graph.namespaces import GEO_NS as GEO
+from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
+from kolding_graph.namespaces import SKOS_NS as SKOS
+from kolding_graph.namespaces import WD_NS as WIKIDATA
+from kolding_graph.terms import Value
+from kolding_graph.text import fold
 from kolding_graph.web.ui import current_site, href, lang
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "https://schema.org/"
-GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-WIKIDATA = "http://www.wikidata.org/entity/"
 # Properties whose values in every language are worth showing (names).
 ALL_LANGUAGES = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
 # Properties shown at the top of the page; listed before the rest in the facts table.
@@ -173,4 +175,4 @@ def _links(entity: Entity, _: str) -> list[tuple[str, str, str]]:
     """Return (name, media type, URL) of the entity's machine-readable twins."""
     local = href(entity.iri) or ""
     path = local.split("?", 1)[0]
-    return [(f.name, f.media_type, path + f.suffix) for f in FORMATS]
+    return [(f.label, f.media_type, path + f.suffix) for f in PAGE_FORMATS]

@@ -9,13 +9,14 @@ from html import escape
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from kolding_graph.errors import KoldingGraphError
+from kolding_graph.errors import KoldingGraphError, NotAcceptable
+from kolding_graph.formats import JSON, JSONLD
 
 log = logging.getLogger(__name__)
 # Seconds a client should wait before retrying, by status.
 RETRY_AFTER = {429: 5, 502: 10, 503: 5}
 ERROR_TYPES = ("text/plain", "application/json", "text/html")
-_JSON_TYPES = ("application/sparql-results+json", "application/ld+json")
+_JSON_TYPES = (JSON.media_type, JSONLD.media_type)
 
 
 def register(app: Flask) -> None:
@@ -32,6 +33,8 @@ def _domain_error(error: KoldingGraphError) -> Response:
         log.warning("%s: %s", error.title, error)
         where = None  # our fault: the place is a server path, for the log only
     response = error_response(error.status, error.title, error.message, where)
+    if isinstance(error, NotAcceptable):
+        response.vary.add("Accept")  # another Accept header may well be answered
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)

@@ -22,17 +22,16 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_etags
 
 from kolding_graph.query.protocol import parse_request, prepare
-from kolding_graph.store.cache import etag_for
 from kolding_graph.web.clients import LEDGER, client_of, run_as
 from kolding_graph.web.editor import prefers_html
+from kolding_graph.web.etags import etag_for
+from kolding_graph.web.lifecycle import CORS_HEADERS, SECURITY_HEADERS
 from kolding_graph.web.metrics import get_metrics
 from kolding_graph.web.ops import RAISED, WARM
 from kolding_graph.web.reload import pin, unpin
-from kolding_graph.web.sparql import CORS_HEADERS
-from kolding_graph.web.ui import SECURITY_HEADERS
 
 ROUTE = "/sparql"
-_FIXED = [*CORS_HEADERS.items(), *SECURITY_HEADERS.items()]
+_FIXED = [*SECURITY_HEADERS.items(), *CORS_HEADERS.items()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +84,7 @@ def _answer(
         return None  # the editor, a results page, or the service description
     query = prepare(operation, accept)
     key = (state.release_id, *query.cache_key())
-    etag = etag_for(state.release_id, key)
+    etag = etag_for(*key)
     wanted = environ.get("HTTP_IF_NONE_MATCH")
     if wanted and parse_etags(wanted).contains(etag):
         _count(environ, "304", started, "not_modified")

@@ -42,7 +42,11 @@ def readyz() -> Response:
     if remote:
         state.store.rows("ASK {}", 1)  # a remote store: ready only while it answers
     if state.release is None:
-        body = {"status": "ready", "release": None, "store": "remote"}
+        body: dict[str, str | int | None] = {
+            "status": "ready",
+            "release": None,
+            "store": "remote",
+        }
     else:
         body = {
             "status": "ready",
@@ -79,7 +83,6 @@ def new_request_id(given: str) -> str:
     return given if _WELL_FORMED_ID.fullmatch(given) else secrets.token_hex(8)
 
 
-@bp.before_app_request
 def start_request() -> None:
     """Pin the release to serve, note the start time, request id and cache counts."""
     g.started = time.perf_counter()
@@ -93,7 +96,6 @@ def start_request() -> None:
         raise found  # met in front of Flask (fast_sparql.py): answered here as always
 
 
-@bp.after_app_request
 def finish_request(response: Response) -> Response:
     """Send the request id back and count the request in the metrics."""
     response.headers[REQUEST_ID_HEADER] = request_id()
@@ -101,7 +103,6 @@ def finish_request(response: Response) -> Response:
     return response
 
 
-@bp.teardown_app_request
 def end_request(error: BaseException | None) -> None:
     """Let go of the state the request used."""
     state = g.pop(PINNED, None)
@@ -136,7 +137,7 @@ def record(response: Response) -> None:
     _count_cache(found, status)
 
 
-def _count_cache(found, status: int) -> None:  # type: ignore[no-untyped-def]
+def _count_cache(found, status: int) -> None:
     if status == 304:
         found.cache_hits.labels("not_modified").inc()
         return

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.urls import iri_to_uri, uri_to_iri
 
 from kolding_graph.browse import geo, schemaorg
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
-from kolding_graph.browse.linkeddata import (
-    BY_MEDIA_TYPE,
-    FORMATS,
-    RdfFormat,
-    format_for,
-    serialize,
-)
+from kolding_graph.browse.linkeddata import serialize
 from kolding_graph.browse.overview import sort_twins
+from kolding_graph.errors import NotAcceptable
+from kolding_graph.formats import (
+    JSONLD,
+    PAGE_FORMATS,
+    TURTLE,
+    Format,
+    page_format,
+    split_suffix,
+)
 from kolding_graph.namespaces import Namespaces
-from kolding_graph.store.cache import etag_for
+from kolding_graph.release.dataset_citation import LICENCE_URL
+from kolding_graph.release.distributions import KINDS_BY_NAME
 from kolding_graph.web.entity_view import entity_context, figure_text
+from kolding_graph.web.etags import etag_for
 from kolding_graph.web.ui import (
     current_site,
     has_endpoint,
     lang,
     page,
     page_url,
-    setup_app,
+    this_url,
     translate,
     use_labels,
 )
@@ -38,9 +43,9 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/assets",
 )
-bp.record_once(setup_app)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+OFFERED = ", ".join(["text/html", *(f.media_type for f in PAGE_FORMATS)])
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -56,7 +61,9 @@ def _render_home() -> str:
     use_labels(dict(data.labels))
     if data.entity is not None:
         use_labels({**page().labels, **data.entity.labels})
-    points = [(t.long, t.lat) for t in data.twins if t.lat is not None]
+    points = [
+        (t.long, t.lat) for t in data.twins if t.lat is not None and t.long is not None
+    ]
     if data.place is not None:
         points.append((data.place.long, data.place.lat))
     window = geo.window_around(points, margin=6.0) if points else None
@@ -94,7 +101,7 @@ def dataset_description() -> dict:
             "people, projects and policies, each fact with its source."
         ),
         url=request.url_root,
-        licence="https://creativecommons.org/licenses/by/4.0/",
+        licence=LICENCE_URL,
         creator="Kolding Kommune",
         distributions=distributions(),
     )
@@ -103,21 +110,17 @@ def dataset_description() -> dict:
 def distributions() -> list[dict[str, str]]:
     """Return schema.org DataDownload entries: the dumps, else the dataset's twin."""
     if has_endpoint("downloads.download"):
-        dumps = (
-            ("dataset.nq.gz", "application/n-quads"),
-            ("dataset.ttl", "text/turtle"),
-        )
         return [
             {
-                "encodingFormat": media,
+                "encodingFormat": KINDS_BY_NAME[name].media_type,
                 "contentUrl": url_for(
                     "downloads.download", version="latest", name=name, _external=True
                 ),
             }
-            for name, media in dumps
+            for name in ("dataset.nq.gz", "dataset.ttl")
         ]
-    turtle = request.url_root.rstrip("/") + "/dataset.ttl"
-    return [{"encodingFormat": "text/turtle", "contentUrl": turtle}]
+    turtle = request.url_root.rstrip("/") + "/dataset" + TURTLE.suffix
+    return [{"encodingFormat": TURTLE.media_type, "contentUrl": turtle}]
 
 
 @bp.route("/cities")
@@ -158,7 +161,7 @@ def _render_listing(name: str) -> str:
     return render_template("listing.html", name=name, listing=listing, home=home)
 
 
-SUFFIXES = "<any('.ttl', '.jsonld', '.nt', '.rdf'):suffix>"
+SUFFIXES = f"<any({', '.join(repr(f.suffix) for f in PAGE_FORMATS)}):suffix>"
 
 
 @bp.route("/ontology")
@@ -195,19 +198,18 @@ def resource(rest: str = "") -> Response:
     if entity is None:
         return not_found_page(path)
     chosen = fmt or negotiate()
-    if chosen is None:
-        return _not_acceptable()
-    if chosen == "html":
+    if not isinstance(chosen, Format):  # "html"
         response = cached_html(lambda: render_entity(entity))
     else:
-        key = ("rdf", entity.iri, chosen.key)
+        rdf = chosen
+        key = ("rdf", entity.iri, rdf.name)
         body = site.cache.get_or_make(
-            key, lambda: serialize(entity, chosen, Namespaces(site.base))
+            key, lambda: serialize(entity, rdf, Namespaces(site.base))
         )
-        response = Response(body, mimetype=chosen.media_type)
+        response = Response(body, mimetype=rdf.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
         if site.release_id:
-            response.set_etag(etag_for(site.release_id, key))
+            response.set_etag(etag_for(site.release_id, *key))
             response.make_conditional(request)
     return _linked_data_headers(response, entity, explicit=fmt is not None)
 
@@ -229,30 +231,24 @@ def withdrawn_path(base: str, path: str) -> bool:
     withdrawn = current_withdrawn()
     if not withdrawn.nodes:
         return False
-    stems = [
-        path,
-        *(path[: -len(f.suffix)] for f in FORMATS if path.endswith(f.suffix)),
-    ]
+    stems = [path, split_suffix(path)[0]]
     return any(withdrawn.any_of(candidate_iris(base, stem)) for stem in stems)
 
 
 def wants_page(path: str) -> bool:
     """Return True if the request asks for HTML (no RDF suffix, format or Accept)."""
-    if any(path.endswith(f.suffix) for f in FORMATS):
+    if split_suffix(path)[1] is not None:
         return False
     explicit = request.args.get("format", "").lower()
-    return explicit in ("", "html") and negotiate() == "html"
+    return explicit in ("", "html") and preferred() == "html"
 
 
-def _lookup(base: str, path: str) -> tuple[Entity | None, RdfFormat | str | None]:
+def _lookup(base: str, path: str) -> tuple[Entity | None, Format | str | None]:
     """Find the entity a path names, trying it without a format suffix first."""
     site = current_site()
-    stem, fmt = path, None
-    for f in FORMATS:
-        if path.endswith(f.suffix):
-            stem, fmt = path[: -len(f.suffix)], f
+    stem, fmt = split_suffix(path)
     explicit = request.args.get("format")
-    attempts = [(stem, fmt)] if fmt else []
+    attempts: list[tuple[str, Format | None]] = [(stem, fmt)] if fmt else []
     attempts.append((path, None))
     for candidate_path, suffix_format in attempts:
         entity = site.find(candidate_iris(base, candidate_path))
@@ -263,12 +259,12 @@ def _lookup(base: str, path: str) -> tuple[Entity | None, RdfFormat | str | None
     return None, None
 
 
-def _explicit_format(name: str) -> RdfFormat | str | None:
+def _explicit_format(name: str) -> Format | str:
     if name.lower() == "html":
         return "html"
-    found = format_for(name)
+    found = page_format(name)
     if found is None:
-        abort(406)
+        raise NotAcceptable(f"format {name!r} not offered here; offered: {OFFERED}")
     return found
 
 
@@ -280,18 +276,25 @@ def candidate_iris(base: str, path: str) -> list[str]:
     return [i for i in dict.fromkeys(found) if is_safe_iri(i)]
 
 
-def negotiate() -> RdfFormat | str | None:
+def negotiate() -> Format | str:
+    """Return "html" or the RDF format the Accept header prefers, or raise 406."""
+    chosen = preferred()
+    if chosen is None:
+        raise NotAcceptable(
+            f"none of the accepted types is offered; offered: {OFFERED}"
+        )
+    return chosen
+
+
+def preferred() -> Format | str | None:
     """Return "html" or the RDF format the Accept header prefers, None if none fits."""
-    offered = [*HTML_TYPES, *(f.media_type for f in FORMATS), "application/json"]
-    accept = request.accept_mimetypes
+    by_type = {f.media_type: f for f in PAGE_FORMATS} | {"application/json": JSONLD}
     if not request.headers.get("Accept", "").strip():
         return "html"
-    best = accept.best_match(offered)
+    best = request.accept_mimetypes.best_match([*HTML_TYPES, *by_type])
     if best is None:
         return None
-    if best in HTML_TYPES:
-        return "html"
-    return BY_MEDIA_TYPE.get(best, BY_MEDIA_TYPE["application/ld+json"])
+    return "html" if best in HTML_TYPES else by_type[best]
 
 
 def render_entity(entity: Entity) -> str:
@@ -318,7 +321,7 @@ def cached_html(render) -> Response:
     """Return an HTML response, rendered once per release, host, path, query and
     language (a page names its own URL, so the host the client asked is part of it)."""
     site = current_site()
-    key = ("html", request.path, request.query_string, lang())
+    key = ("html", this_url(), request.query_string, lang())  # mount path too
     body = site.cache.get_or_make((request.host_url, *key), render)
     response = Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = CACHE_CONTROL
@@ -327,7 +330,7 @@ def cached_html(render) -> Response:
     if site.release_id:
         # From the release and the key only (hash() differs per process), so
         # every worker and every replica gives a page the same ETag.
-        response.set_etag(etag_for(site.release_id, key))
+        response.set_etag(etag_for(site.release_id, *key))
         response.make_conditional(request)
     return response
 
@@ -336,21 +339,12 @@ def _linked_data_headers(
     response: Response, entity: Entity, explicit: bool
 ) -> Response:
     response.vary.add("Accept")
-    local = iri_to_uri(request.path)
-    for fmt in FORMATS:
+    local = this_url()
+    for fmt in PAGE_FORMATS:
         stem = local.removesuffix(fmt.suffix) if explicit else local
         response.headers.add(
             "Link", f'<{stem}{fmt.suffix}>; rel="alternate"; type="{fmt.media_type}"'
         )
-    return response
-
-
-def _not_acceptable() -> Response:
-    offered = ", ".join(["text/html", *(f.media_type for f in FORMATS)])
-    response = Response(
-        f"Not acceptable. Offered: {offered}\n", status=406, mimetype="text/plain"
-    )
-    response.vary.add("Accept")
     return response
 
 
@@ -366,7 +360,6 @@ def not_found_page(path: str) -> Response:
     return Response(body, status=404, mimetype="text/html")
 
 
-@bp.app_template_global()
 def list_url(name: str, **args: str) -> str:
     """Return the URL of a list page (keeping ?lang=)."""
     return page_url(f"pages.{name}", **args)

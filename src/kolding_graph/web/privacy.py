@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template
-from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.privacy import Privacy, privacy_from
 from kolding_graph.web.pages import cached_html
@@ -43,8 +42,4 @@ def privacy_url() -> str:
     return page_url("privacy.privacy")
 
 
-@bp.record_once
-def _add_template_globals(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(
-        privacy_url=privacy_url, objection_contact=objection_contact
-    )
+TEMPLATE_GLOBALS = {"privacy_url": privacy_url, "objection_contact": objection_contact}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import Blueprint, Response, render_template
-from flask.blueprints import BlueprintSetupState
 
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.web.pages import cached_html
@@ -111,8 +110,3 @@ TEMPLATE_GLOBALS = {
     "discrepancy_anchor": anchor,
     "reconciliation_text": text,
 }
-
-
-@bp.record_once
-def _add_template_globals(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(TEMPLATE_GLOBALS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from email.utils import formatdate
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
@@ -16,35 +15,12 @@ from kolding_graph.query.protocol import (
     prepare,
 )
 from kolding_graph.query.service_description import service_description
-from kolding_graph.store.cache import etag_for
 from kolding_graph.web.editor import editor, results_page, wants_html
+from kolding_graph.web.etags import etag_for
 from kolding_graph.web.state import get_state, get_store
 from kolding_graph.web.withdrawn import refuse_naming
 
 bp = Blueprint("sparql", __name__)
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
-RDFLIB_FORMATS["rdfxml"] = "xml"
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    # What SPARQL clients read besides the body (CORS-safelisted ones aside).
-    "Access-Control-Expose-Headers": (
-        "ETag, Last-Modified, Retry-After, Link, Allow, Content-Length, X-Request-Id"
-    ),
-}
-PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
-    "Access-Control-Max-Age": "86400",
-    "Vary": "Origin, Access-Control-Request-Headers",
-}
-# Allowed when a preflight names no headers, or names them unreadably: what
-# browsers' SPARQL clients are seen to send.
-BROAD_REQUEST_HEADERS = (
-    "Accept, Accept-Language, Cache-Control, Content-Type, If-Modified-Since, "
-    "If-None-Match, Pragma, X-Requested-With"
-)
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-_HEADER_LIST = re.compile(rf"{_TOKEN}(?:\s*,\s*{_TOKEN})*")
-MAX_REQUESTED_HEADERS = 1000
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -56,7 +32,7 @@ def endpoint() -> Response:
         request.headers.get("Content-Type"),
         request.args.items(multi=True),
         body,
-        int(current_app.config["MAX_REQUEST_BYTES"]),
+        current_app.config["MAX_REQUEST_BYTES"],
     )
     if operation.query:
         refuse_naming(operation.query)
@@ -70,7 +46,7 @@ def endpoint() -> Response:
 def read_body() -> bytes:
     """Return the request body, refusing (413) one over the limit, chunked too."""
     body = request.get_data(cache=False)
-    limit = int(current_app.config["MAX_REQUEST_BYTES"])
+    limit = current_app.config["MAX_REQUEST_BYTES"]
     # Without Content-Length (chunked), Werkzeug stops reading at the limit
     # and returns what it read: a body that reaches the limit was cut short.
     if request.content_length is None and len(body) >= limit:
@@ -110,7 +86,7 @@ def answer(query: PreparedQuery) -> Response:
     state = get_state()
     store = get_store()
     key = (state.release_id, *query.cache_key())
-    etag = etag_for(state.release_id, key) if state.release_id else None
+    etag = etag_for(*key) if state.release_id else None
     if etag and request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag)
     body = state.cache.get(key) if etag else None
@@ -137,10 +113,10 @@ def describe(format_name: str | None) -> Response:
             url_for("sparql.examples", _external=True),
             dataset_descriptions(),
         )
-        body = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
-        state.description_cache[key] = body
+        body = graph.serialize(format=fmt.rdflib, encoding="utf-8")
+        state.description_cache.put(key, body)
     response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
-    etag = etag_for(state.release_id, key) if state.release_id else None
+    etag = etag_for(state.release_id, *key) if state.release_id else None
     if etag and request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag)
     return _conditional(response, etag)
@@ -167,24 +143,3 @@ def _conditional(response: Response, etag: str | None) -> Response:
     else:
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.after_app_request
-def add_cors(response: Response) -> Response:
-    """Allow any origin to query the endpoint (CORS), preflight included."""
-    if request.path == "/sparql" or request.path.startswith("/sparql/"):
-        response.headers.update(CORS_HEADERS)
-        if request.method == "OPTIONS":
-            response.headers.update(PREFLIGHT_HEADERS)
-            response.headers["Access-Control-Allow-Headers"] = allowed_headers(
-                request.headers.get("Access-Control-Request-Headers", "")
-            )
-    return response
-
-
-def allowed_headers(requested: str) -> str:
-    """Allow the headers a preflight asks for (the answer is public, no cookies)."""
-    requested = requested.strip()
-    if len(requested) <= MAX_REQUESTED_HEADERS and _HEADER_LIST.fullmatch(requested):
-        return requested
-    return BROAD_REQUEST_HEADERS

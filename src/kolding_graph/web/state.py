@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app, g, has_request_context
 
 from kolding_graph.errors import KoldingGraphError, ReleaseError
+from kolding_graph.lru import Lru
 from kolding_graph.query.named import NamedQuery, load_queries
 from kolding_graph.release.load import Release
 from kolding_graph.store.base import Store
@@ -19,6 +20,7 @@ from kolding_graph.store.opening import open_store
 
 log = logging.getLogger(__name__)
 EXTENSION = "kolding_graph"
+DESCRIPTIONS = 64  # service descriptions kept per release
 PINNED = "kolding_graph_state"  # the state one request uses, from start to end
 
 
@@ -32,7 +34,8 @@ class State:
     cache: ResultCache
     problem: KoldingGraphError | None = None
     modified: float | None = None
-    description_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    # Service descriptions by (endpoint URL, format): the URL follows the Host header.
+    description_cache: Lru = field(default_factory=lambda: Lru(DESCRIPTIONS))
     # (device, inode) of the release directory served; reload.py compares it.
     key: tuple[int, int] | None = None
 
@@ -45,7 +48,7 @@ class State:
 def open_state(config: Mapping[str, Any]) -> State:
     """Open the release and the store named by the settings."""
     queries = load_queries(Path(config["SOURCE_DIR"]) / "queries")
-    cache = ResultCache(int(config["CACHE_MAX_BYTES"]))
+    cache = ResultCache(config["CACHE_MAX_BYTES"])
     try:
         release, store = open_store(config)
     except KoldingGraphError as error:

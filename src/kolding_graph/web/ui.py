@@ -1,27 +1,26 @@
-"""Set-up shared by the browsing UI: languages, security headers, template helpers."""
+"""Helpers shared by the browsing UI: page context, labels, links, formatting."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
-from flask import Response, current_app, g, request, url_for
-from flask.blueprints import BlueprintSetupState
-from flask_babel import Babel, get_translations
+from flask import current_app, g, request, url_for
+from flask_babel import get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
 from kolding_graph.browse.entities import Select
-from kolding_graph.browse.labels import LANGUAGES, Value, from_term, pick, pick_values
+from kolding_graph.browse.labels import LANGUAGES, pick, pick_values
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
-from kolding_graph.namespaces import DEFAULT_BASE_IRI, Namespaces
+from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD_NS, XSD_NS, Namespaces
 from kolding_graph.store.base import Job, Rows
+from kolding_graph.terms import Value, to_value
+from kolding_graph.web.language import select_locale
 from kolding_graph.web.vocab import (
     INVERSE_LABELS,
     KIND_LABELS,
@@ -32,36 +31,6 @@ from kolding_graph.web.vocab import (
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
 PAGE_MAX_ROWS = 1_000_000
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
-
-def setup_app(state: BlueprintSetupState) -> None:
-    """Set up languages, security headers and template helpers (once per app)."""
-    app = state.app
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
-    Babel(app, locale_selector=select_locale)
-    # Translations looked up once per request, not on every string (start_page).
-    app.jinja_env.install_gettext_callables(
-        lambda text: page().translations.ugettext(text),
-        lambda one, many, n: page().translations.ungettext(one, many, n),
-        newstyle=True,
-    )
-    app.after_request(add_security_headers)
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
-    app.jinja_env.filters.update(literal=format_literal, jsonld=markup_json)
 
 
 @dataclass
@@ -157,7 +126,7 @@ def store_select(store: Any, max_rows: int = PAGE_MAX_ROWS) -> Select:
         result = run(query)
         return [
             {
-                n: from_term(t)
+                n: to_value(t)
                 for n, t in zip(result.variables, row, strict=True)
                 if t is not None
             }
@@ -167,24 +136,9 @@ def store_select(store: Any, max_rows: int = PAGE_MAX_ROWS) -> Select:
     return select
 
 
-def select_locale() -> str:
-    """Pick the page language: ?lang=, then Accept-Language, then Danish."""
-    wanted = request.args.get("lang", "")
-    if wanted in LANGUAGES:
-        return wanted
-    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
-
-
 def lang() -> str:
     """Return the current page language code."""
     return page().lang
-
-
-def add_security_headers(response: Response) -> Response:
-    """Add the security headers every response carries (unless already set)."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
 
 
 def href(iri: str) -> str | None:
@@ -202,7 +156,7 @@ def _uri(text: str) -> str:
     return text if text.isascii() else iri_to_uri(text)
 
 
-def page_url(endpoint: str, **values: str) -> str:
+def page_url(endpoint: str, **values: Any) -> str:
     """Return url_for(endpoint) keeping an explicit ?lang= choice."""
     chosen = request.args.get("lang", "")
     if chosen in LANGUAGES and "lang" not in values:
@@ -253,7 +207,7 @@ def kind_label(kind: str, plural: bool = False) -> str:
 
 def format_literal(value: Value) -> str:
     """Return a literal as text for people: numbers grouped, booleans in words."""
-    name = value.datatype.removeprefix(XSD)
+    name = value.datatype.removeprefix(XSD_NS)
     if name in ("integer", "decimal", "int", "long", "nonNegativeInteger"):
         try:
             return format_decimal(
@@ -266,11 +220,9 @@ def format_literal(value: Value) -> str:
     return value.value
 
 
-@lru_cache(maxsize=8)
 def wikidata_id(iri: str) -> str | None:
     """Return Q123 for a Wikidata entity IRI, else None."""
-    prefix = "http://www.wikidata.org/entity/"
-    return iri[len(prefix) :] if iri.startswith(prefix) else None
+    return iri[len(WD_NS) :] if iri.startswith(WD_NS) else None
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -280,8 +232,13 @@ def other_languages() -> list[tuple[str, str]]:
     for code in LANGUAGES:
         args["lang"] = code
         query = urlencode(sorted(args.items()))
-        out.append((code, iri_to_uri(request.path) + "?" + query))
+        out.append((code, f"{this_url()}?{query}"))
     return out
+
+
+def this_url() -> str:
+    """Return the path of this request as the client sees it (under any mount)."""
+    return request.script_root + iri_to_uri(request.path)
 
 
 def markup_json(text: str) -> Markup:

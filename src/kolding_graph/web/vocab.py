@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from kolding_graph.namespaces import DCTERMS_NS as DCT
+from kolding_graph.namespaces import DPV_NS as DPV
+from kolding_graph.namespaces import GEO_NS as GEO
+from kolding_graph.namespaces import ORG_NS as ORG
+from kolding_graph.namespaces import OWL_NS as OWL
+from kolding_graph.namespaces import PROV_NS as PROV
+from kolding_graph.namespaces import RDF_NS as RDF
+from kolding_graph.namespaces import RDFS_NS as RDFS
+from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
+from kolding_graph.namespaces import SKOS_NS as SKOS
+
 
 def _l(text: str) -> str:
     """Mark text for the catalogue; it is translated when shown (ui.translate)."""
     return text
 
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-DPV = "https://w3id.org/dpv#"
 
 PROPERTY_LABELS = {
     RDF + "type": _l("type"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response, current_app, render_template
 
 from kolding_graph.errors import WITHDRAWN_MESSAGE, Gone
+from kolding_graph.lru import Lru
 from kolding_graph.query.mentions import names_withdrawn
 from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.load import Release
@@ -36,11 +37,9 @@ def withheld(release: Release) -> bool:
     withdrawn = current_withdrawn()
     if not withdrawn.nodes:
         return False
-    cache = current_app.extensions.setdefault(WITHHELD_KEY, {})
+    cache = current_app.extensions.setdefault(WITHHELD_KEY, Lru(256))
     key = (release.id, withdrawn.digest)
-    if key not in cache:
-        cache[key] = holds_withdrawn(release, withdrawn)
-    return cache[key]
+    return cache.get_or_make(key, lambda: holds_withdrawn(release, withdrawn))
 
 
 def refuse_withheld(release: Release) -> None:

@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from kolding_graph.namespaces import GEO, WDT
 from kolding_graph.terms import language, sort_key
+from kolding_graph.text import fold
 from kolding_graph.wikidata.client import qid_number
 from kolding_graph.wikidata.context import (
     ALL_LINKS,
@@ -18,7 +19,6 @@ from kolding_graph.wikidata.context import (
     YEAR,
     Context,
     claimed,
-    fold,
     haversine_km,
     parse_point,
     qid,

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from rdflib import Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
@@ -21,26 +20,43 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from kolding_graph import __version__
 from kolding_graph.errors import UpstreamError
+from kolding_graph.formats import JSON
+from kolding_graph.namespaces import (
+    DEFAULT_BASE_IRI,
+    OWL_NS,
+    PQ,
+    PS,
+    RDFS_NS,
+    WD,
+    WDP,
+    WDT,
+    WIKIBASE,
+    WIKIDATA_SPARQL,
+    sparql_prefixes,
+)
+from kolding_graph.terms import value_from_json, value_to_rdflib
 
-WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 USER_AGENT = (
     f"kolding-graph/{__version__} (linked open data of Kolding Kommune's"
-    " international cooperation; https://data.kolding.dk/) SPARQLWrapper/2"
+    f" international cooperation; {DEFAULT_BASE_IRI}) SPARQLWrapper/2"
 )
 BATCH_SIZE = 50
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Never sleep longer than this for one Retry-After, whatever the server asks.
 MAX_RETRY_AFTER = 120.0
 
-PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX p: <http://www.wikidata.org/prop/>
-PREFIX ps: <http://www.wikidata.org/prop/statement/>
-PREFIX pq: <http://www.wikidata.org/prop/qualifier/>
-PREFIX wikibase: <http://wikiba.se/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
+PREFIXES = sparql_prefixes(
+    {
+        "wd": WD,
+        "wdt": WDT,
+        "p": WDP,
+        "ps": PS,
+        "pq": PQ,
+        "wikibase": WIKIBASE,
+        "rdfs": RDFS_NS,
+        "owl": OWL_NS,
+    }
+)
 
 Row = dict[str, Node]
 
@@ -91,7 +107,7 @@ class Client:
         wrapper.setQuery(query)
         # setTimeout() truncates to whole seconds (0.5 would mean "no timeout").
         wrapper.timeout = self.timeout  # type: ignore[assignment]
-        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
+        wrapper.addCustomHttpHeader("Accept", JSON.media_type)
         try:
             response = wrapper.query().response
             try:
@@ -176,18 +192,11 @@ def _row(binding: dict) -> Row:
     }
 
 
-def _term(value: dict) -> Node | None:
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return Literal(value["value"], lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        return Literal(value["value"], datatype=URIRef(datatype) if datatype else None)
-    if kind == "bnode":
+def _term(binding: dict) -> Node | None:
+    value = value_from_json(binding)
+    if value.kind == "bnode":
         return None  # blank nodes from a remote store cannot be referred to again
-    raise ValueError(f"unknown RDF term type {kind!r}")
+    return value_to_rdflib(value)
 
 
 # ------------------------------------------------------------------ queries

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, SKOS
@@ -126,12 +125,6 @@ def is_item(node: Node) -> bool:
 def qid(item: Node) -> str:
     """Return the Q-number of a Wikidata item IRI."""
     return str(item).rsplit("/", 1)[-1]
-
-
-def fold(text: str) -> str:
-    """Return text without diacritics and case, to tell spellings from names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:

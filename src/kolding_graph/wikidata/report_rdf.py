@@ -8,15 +8,14 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
 from rdflib.term import Node
 
 from kolding_graph.errors import ReleaseError
 from kolding_graph.namespaces import Namespaces
-from kolding_graph.terms import language
+from kolding_graph.terms import language, value_to_rdflib
 from kolding_graph.wikidata.discrepancies import KEY, KINDS, Discrepancy, Report
 
 REPORT_FILE = "reconciliation.ttl"
@@ -167,20 +166,8 @@ def report_from_select(select: Callable[[str], list[dict]], base: str) -> Report
     rows = select(REPORT_QUERY % ns.graph_iri("reconciliation"))
     graph = Graph()
     for row in rows:
-        graph.add((_term(row["s"]), _term(row["p"]), _term(row["o"])))
+        graph.add(tuple(value_to_rdflib(row[n]) for n in "spo"))  # type: ignore[arg-type]
     return report_from_graph(graph, ns) if len(graph) else None
-
-
-def _term(value: Any) -> Node:
-    if value.kind == "iri":
-        return URIRef(value.value)
-    if value.kind == "bnode":
-        return BNode(value.value)
-    if value.lang:
-        return Literal(value.value, lang=value.lang)
-    return Literal(
-        value.value, datatype=URIRef(value.datatype) if value.datatype else None
-    )
 
 
 # ------------------------------------------------------------------ text

@@ -40,7 +40,7 @@ HEADER = (
 )
 
 # A Wikidata item IRI (not a property, lexeme or statement).
-ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
+ITEM = re.compile(f"^{re.escape(WD)}Q[1-9][0-9]*$")
 
 
 class TurtleWriter:

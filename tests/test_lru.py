@@ -1,0 +1,61 @@
+"""The one LRU cache: bounded by size, least recent out first, safe across threads."""
+
+from __future__ import annotations
+
+import threading
+
+from kolding_graph.lru import Lru
+from kolding_graph.store.cache import ResultCache
+
+
+def test_answers_are_bounded_in_bytes_and_the_least_recent_go_first() -> None:
+    cache = ResultCache(100)
+    cache.put("a", b"x" * 10)
+    cache.put("b", b"x" * 10)
+    assert cache.put("huge", b"x" * 11) == b"x" * 11  # over a tenth: not kept
+    assert cache.get("huge") is None
+    for n in range(9):
+        cache.get("a")  # a stays recent
+        cache.put(n, b"y" * 10)
+    assert cache.get("a") is not None and cache.get("b") is None
+    assert cache.size <= 100 and len(cache) == 10
+    assert cache.hits >= 10 and cache.misses >= 2
+
+
+def test_none_is_remembered_too() -> None:
+    cache = Lru(4)
+    made: list[str] = []
+    for _ in range(3):
+        assert cache.get_or_make("gone", lambda: made.append("x")) is None
+    assert made == ["x"]
+
+
+def test_a_value_made_twice_at_once_is_kept_once_and_the_other_evicted() -> None:
+    evicted: list[object] = []
+    cache = Lru(4, on_evict=evicted.append)
+    first, second = object(), object()
+    assert cache.put("k", first) is first
+    assert cache.put("k", second) is first
+    assert evicted == [second]
+
+
+def test_threads_share_it_without_losing_the_bound() -> None:
+    cache = ResultCache(10_000)
+    errors: list[BaseException] = []
+
+    def work(seed: int) -> None:
+        try:
+            for n in range(2000):
+                key = (seed * n) % 300
+                cache.get_or_make(key, lambda key=key: bytes(key % 97 + 1))
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(1, 9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert cache.size == sum(len(cache.get(k) or b"") for k in range(300))
+    assert cache.size <= 10_000
