@@ -153,6 +153,12 @@ class ExecutorPool:
         self._owner_pid = os.getpid()
         self._ready = threading.Condition()
 
+    @property
+    def pid(self) -> int:
+        """Return the process id of an idle query process (0 when none is idle)."""
+        with self._ready:
+            return self._idle[-1].pid if self._idle else 0
+
     def start(self) -> None:
         """Fork one query process now (in this process) rather than on first use."""
         executor = self._borrow()

@@ -114,7 +114,7 @@ def client_address() -> str:
     return client_of(
         request.remote_addr or "unknown",
         request.headers.get("X-Forwarded-For", ""),
-        str(current_app.config["TRUSTED_PROXIES"]),
+        current_app.config["TRUSTED_PROXIES"],
     )
 
 

@@ -77,7 +77,7 @@ def _answer(
 ) -> Answer | None:
     accept = environ.get("HTTP_ACCEPT")
     args = urllib.parse.parse_qsl(environ["QUERY_STRING"], keep_blank_values=True)
-    limit = int(app.config["MAX_REQUEST_BYTES"])
+    limit = app.config["MAX_REQUEST_BYTES"]
     operation = parse_request("GET", None, args, b"", limit)
     mime = parse_accept_header(accept, MIMEAccept)
     if operation.query is None or prefers_html(operation.format, mime):
@@ -105,7 +105,7 @@ def _run(app: Any, state: Any, environ: dict, query: Any) -> bytes:
     client = client_of(
         environ.get("REMOTE_ADDR") or "unknown",
         environ.get("HTTP_X_FORWARDED_FOR", ""),
-        str(app.config["TRUSTED_PROXIES"]),
+        app.config["TRUSTED_PROXIES"],
     )
     return run_as(client, app.extensions.get(LEDGER), state.store, query)
 

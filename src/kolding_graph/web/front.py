@@ -80,9 +80,9 @@ class Front:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.flask = app.wsgi_app
-        self.max_body = int(app.config["MAX_REQUEST_BYTES"])
-        self.idle = float(app.config["IDLE_TIMEOUT"])
-        self.cache_bytes = int(app.config["CACHE_MAX_BYTES"])
+        self.max_body: int = app.config["MAX_REQUEST_BYTES"]
+        self.idle: float = app.config["IDLE_TIMEOUT"]
+        self.cache_bytes: int = app.config["CACHE_MAX_BYTES"]
         self._release: str | None = None
         self._answers = ResultCache(self.cache_bytes)
         self._vary: dict[tuple, tuple[str, ...]] = {}

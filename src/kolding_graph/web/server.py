@@ -54,7 +54,7 @@ def serve(config: Mapping[str, Any]) -> None:
 def prepare(config: Mapping[str, Any]) -> Front:
     """Create the app behind its front layer, warmed before the workers fork."""
     front_app = Front(create_app(config))
-    front_app.warm_for = (str(config["HOST"]), int(config["PORT"]))
+    front_app.warm_for = (config["HOST"], config["PORT"])
     state = front_app.app.extensions[EXTENSION]
     if state.store is not None:
         front_app.switch_to(state.release_id, warm=False)  # warmed here, once
@@ -65,13 +65,13 @@ def prepare(config: Mapping[str, Any]) -> Front:
 
 def server(config: Mapping[str, Any]) -> Granian:
     """Return granian configured from our settings."""
-    threads = max(1, int(config["THREADS"]))
+    threads = max(1, config["THREADS"])
     return Granian(
         "kolding_graph",  # a name only: the app comes from the loader
-        address=str(config["HOST"]),
-        port=int(config["PORT"]),
+        address=config["HOST"],
+        port=config["PORT"],
         interface=Interfaces.WSGI,
-        workers=max(1, int(config["WORKERS"])),
+        workers=max(1, config["WORKERS"]),
         blocking_threads=threads,
         # Connections a worker holds at once (granian counts connections, not
         # requests): high, so that stalled clients cannot fill it.
@@ -79,7 +79,7 @@ def server(config: Mapping[str, Any]) -> Granian:
         backpressure=BACKLOG,
         runtime_threads=1,
         http1_settings=HTTP1Settings(
-            header_read_timeout=int(float(config["IDLE_TIMEOUT"]) * 1000),
+            header_read_timeout=round(config["IDLE_TIMEOUT"] * 1000),
             keep_alive=True,
             max_buffer_size=MAX_HEAD_BYTES,
             # pipeline_flush drops the 431 answer to over-large headers (measured).

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from kolding_graph import formats
 from kolding_graph.web.ops import WARM
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ BROWSER_ACCEPTS = (
     "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
     "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
 )
-SPARQL_ACCEPT = "application/sparql-results+json"
-GRAPH_ACCEPT = "text/turtle"
+SPARQL_ACCEPT = formats.JSON.media_type
+GRAPH_ACCEPT = formats.TURTLE.media_type
 _LINK = re.compile(rb'href="(/[^"#]*)"')
 # Never followed: files, the feed and the endpoint's editor forms.
 _SKIP = ("/downloads", "/assets", "/static", "/releases", "/.well-known", "/metrics")
