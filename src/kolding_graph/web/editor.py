@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.datastructures import MIMEAccept
 
 from kolding_graph.errors import QueryError
 from kolding_graph.formats import GRAPH_FORMATS, NTRIPLES, RESULT_FORMATS
@@ -102,10 +103,15 @@ def editor_strings() -> dict:
 
 def wants_html(format_name: str | None) -> bool:
     """Return True when a client asks /sparql for a page (format=html or Accept)."""
+    return prefers_html(format_name, request.accept_mimetypes)
+
+
+def prefers_html(format_name: str | None, accept: MIMEAccept) -> bool:
+    """Return True when format=html, or no format and Accept prefers HTML."""
     if format_name:
         return format_name.strip().lower() in ("html", "text/html")
     offered = [f.media_type for f in RESULT_FORMATS] + ["text/html"]
-    return request.accept_mimetypes.best_match(offered) == "text/html"
+    return accept.best_match(offered) == "text/html"
 
 
 def max_rows() -> int:

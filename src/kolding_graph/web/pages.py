@@ -329,10 +329,11 @@ def _usage(entity: Entity, kind: str) -> list[str]:
 
 
 def cached_html(render) -> Response:
-    """Return an HTML response, rendered once per release, path, query and language."""
+    """Return an HTML response, rendered once per release, host, path, query and
+    language (a page names its own URL, so the host the client asked is part of it)."""
     site = current_site()
     key = ("html", this_url(), request.query_string, lang())  # mount path too
-    body = site.cache.get_or_make(key, render)
+    body = site.cache.get_or_make((request.host_url, *key), render)
     response = Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.headers["Content-Language"] = lang()
