@@ -1,4 +1,4 @@
-"""The production server (`kolding-graph serve`, gunicorn) as a test fixture helper.
+"""The production server (`kolding-graph serve`, granian) as a test fixture helper.
 
 Loopback only, a free port, bounded waits; the process group is stopped at the end.
 """

@@ -1,6 +1,6 @@
 """Fair shares: a client over its share of queries gets 429, others are served.
 
-The ledger is tested on its own, then on the production server (gunicorn, two
+The ledger is tested on its own, then on the production server (granian, two
 workers) with clients on different loopback addresses (127.0.0.2, 127.0.0.3),
 which are different clients to the server, as on a real network.
 """

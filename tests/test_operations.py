@@ -1,7 +1,7 @@
 """Operations: health and readiness, request ids, metrics, start-up without data.
 
 In-process (Flask test client) over the session release; the production server's
-own behaviour (gunicorn workers, access log) is in test_production_server.py.
+own behaviour (granian workers, access log) is in test_production_server.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The production server (gunicorn, two workers): metrics over all workers, access
+"""The production server (granian, two workers): metrics over all workers, access
 log with request ids, slow clients, over-long request lines, headers and bodies.
 """
 
@@ -56,7 +56,7 @@ def sample(server: Running, name: str, **labels: str) -> float:
 
 
 def worker_pids(server: Running) -> set[int]:
-    """Return the gunicorn workers' process ids (children of the master)."""
+    """Return the workers' process ids (children of the main process)."""
     tree = process_tree(server.process.pid)
     return {pid for pid, parent in tree.items() if parent == server.process.pid}
 
@@ -100,6 +100,15 @@ def test_access_log_carries_the_request_id(server: Running) -> None:
     assert any(f"rid={made}" in line and " 404 " in line for line in text.splitlines())
 
 
+def test_caches_are_warmed_once_before_the_workers_fork(server: Running) -> None:
+    """Regression: the warm-up's own requests also started a second warm-up, on
+    a thread of the main process, which was still running when it forked."""
+    warmed = [line for line in server.log_text().splitlines() if "warmed " in line]
+    assert len(warmed) == 1 and " answers of release " in warmed[0]
+    answer = request(server, "/", headers={"Accept": "text/html"})
+    assert answer.status == 200 and answer.headers["content-language"] == "da"
+
+
 def test_stalled_client_is_dropped_while_others_are_served(server: Running) -> None:
     stalled = socket.create_connection((server.host, server.port))
     try:
@@ -117,6 +126,27 @@ def test_stalled_client_is_dropped_while_others_are_served(server: Running) -> N
         stalled.close()
     assert leftover == b"" and held < IDLE_SECONDS + 2
     assert "Traceback" not in server.log_text()
+    assert_healthy(server)
+
+
+def test_many_stalled_clients_cost_connections_not_workers(server: Running) -> None:
+    """Regression: with gunicorn's sync workers, as many stalled clients as
+    workers held every worker until the idle limit, and nobody was served."""
+    stalled = []
+    try:
+        for _ in range(60):  # far more than workers x threads (2 x 4)
+            sock = socket.create_connection((server.host, server.port))
+            sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")
+            stalled.append(sock)
+        # Some stalled in the middle of a body: each holds a request thread for
+        # at most the idle limit, so fewer than there are threads.
+        for sock in stalled[:3]:
+            sock.sendall(b"Content-Length: 100\r\n\r\nASK")
+        for _ in range(10):
+            assert_healthy(server)
+    finally:
+        for sock in stalled:
+            sock.close()
     assert_healthy(server)
 
 

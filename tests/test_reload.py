@@ -1,6 +1,6 @@
 """Publishing a new release while the server answers: never a mixed or empty answer.
 
-A real production server (gunicorn, two workers) answers concurrent clients
+A real production server (granian, two workers) answers concurrent clients
 while `kolding-graph build` publishes a new release of the same project. Every
 answer must come wholly from the old or wholly from the new release: the count
 of triples it reports must be the count of the release its ETag names.
@@ -80,6 +80,7 @@ def test_new_release_under_load_never_mixes(project: Path, tmp_path: Path) -> No
         for thread in threads:
             thread.start()
         time.sleep(1.0)
+        before = query_processes(server)
         add_a_label(project)
         build = subprocess.run(
             [str(Path(sys.executable).with_name("kolding-graph")), "build"]
@@ -96,11 +97,23 @@ def test_new_release_under_load_never_mixes(project: Path, tmp_path: Path) -> No
             thread.join(timeout=30)
         late = [request(server, query_path(COUNT)) for _ in range(6)]
         processes = process_tree(server.process.pid)
+        after = query_processes(server)
         ready = json.loads(request(server, "/readyz").body)
         assert_served_wholly(server, old, dist, answers, late, published)
-    # master's workers (2) and one query process each: old ones were ended.
-    assert len(processes) == 4, processes
+    # The master's two workers, each with at most THREADS (4) query processes;
+    # those of the old release were ended.
+    workers = {pid for pid, parent in processes.items() if parent == server.process.pid}
+    assert len(workers) == 2 and before and after, processes
+    assert not before & after and len(after) <= 2 * 4, (before, after)
     assert ready["release"] == load_release(dist).id
+
+
+def query_processes(server: Running) -> set[int]:
+    """Return the query processes: the master's grandchildren."""
+    tree = process_tree(server.process.pid)
+    return {
+        pid for pid, parent in tree.items() if tree.get(parent) == server.process.pid
+    }
 
 
 def assert_served_wholly(

@@ -34,6 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8000, "Port the server listens on."),
     Setting("WORKERS", 2, "Number of web worker processes."),
+    Setting("THREADS", 4, "Request threads per worker (one query at a time each)."),
     Setting(
         "QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped."
     ),
@@ -46,7 +47,11 @@ SETTINGS: tuple[Setting, ...] = (
         "RESULT_MAX_BYTES", 50_000_000, "Most bytes one serialised result may take."
     ),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body accepted."),
-    Setting("CACHE_MAX_BYTES", 64_000_000, "Bytes of answers cached per worker."),
+    Setting(
+        "CACHE_MAX_BYTES",
+        64_000_000,
+        "Bytes of answers cached per worker, in each of its two caches.",
+    ),
     Setting(
         "QUERY_MEMORY_MB",
         1000,

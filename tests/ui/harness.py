@@ -33,7 +33,7 @@ LAUNCH_ARGS = [
 
 @pytest.fixture(scope="session")
 def server(release: Release) -> Iterator[str]:
-    """Run `kolding-graph serve` (gunicorn) on a free loopback port."""
+    """Run `kolding-graph serve` (granian) on a free loopback port."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with kolding_graph_serve(release.path, log=ARTIFACTS / "server.log") as (url, _):
         yield url

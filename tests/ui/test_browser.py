@@ -44,13 +44,33 @@ PAGE_KINDS = {
     "home as of 1990": "/?asOf=1990",
     "twin cities as of 1990": "/cities?asOf=1990",
     "person as of 2000": "/id/person/per-bodker-andersen?asOf=2000",
+    "error outside /id/": "/no/such/page",
+    "dataset": "/dataset",
+    "downloads": "/downloads/",
+    "reconciliation": "/reconciliation",
+    "discrepancy": "/id/discrepancy/"
+    "twin-not-in-wikidata-city-kujalleq-q478813-c4a899ab",
+    "graph": "/graph/curated",
+    "query error": "/sparql?format=html&query=SELECT%20*%20WHERE%20%7B",
     "privacy": "/persondata",
 }
+
+EXPECTED_STATUS = {"not found": 404, "error outside /id/": 404, "query error": 400}
+# Pages a reader sees most, shot at phone and desktop width (tests/artifacts/).
+SCREENSHOTS = (
+    ("home", "/"),
+    ("city", "/id/city/orebro"),
+    ("iclei", "/id/organisation/iclei"),
+    ("municipality", "/id/municipality/kolding"),
+    ("claim", "/id/claim/iclei-founding-k1"),
+    ("downloads", "/downloads/"),
+    ("not-found", "/no/such/page"),
+)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_every_page_kind_renders(page, watch, server, kind):
-    expected = 404 if kind == "not found" else 200
+    expected = EXPECTED_STATUS.get(kind, 200)
     watch.expected_status = expected if expected != 200 else None
     response = page.goto(server + PAGE_KINDS[kind])
     assert response.status == expected
@@ -64,8 +84,8 @@ def test_no_wcag_violations(browser, server, kind):
     # axe is injected as a script, which our CSP rightly forbids: bypass it here only.
     context = open_context(browser, watch, bypass_csp=True, locale="da-DK")
     page = context.new_page()
-    if kind == "not found":
-        watch.expected_status = 404
+    if kind in EXPECTED_STATUS:
+        watch.expected_status = EXPECTED_STATUS[kind]
     page.goto(server + PAGE_KINDS[kind])
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -85,7 +105,7 @@ def test_language_switch(page, server):
     page.goto(server + "/id/city/orebro")
     assert page.locator("html").get_attribute("lang") == "da"
     assert page.locator("p.kind").inner_text().strip().lower() == "venskabsby"
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("p.kind").inner_text().strip().lower() == "twin city"
@@ -95,7 +115,7 @@ def test_language_switch(page, server):
 
 def test_search_finds_orebro(page, server):
     page.goto(server + "/")
-    page.get_by_label("Søg navne").fill("orebro")
+    page.get_by_role("searchbox", name="Søg").fill("orebro")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search?q=orebro*")
     link = page.locator("main ul.hits a").first
@@ -135,7 +155,7 @@ def test_query_editor_runs_an_example(page, server):
 FOCUSABLE = """() => { const all = [...document.querySelectorAll('*')];
     return [...document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), textarea, select, [tabindex]')]
-      .filter(e => e.getClientRects().length > 0 && e.tabIndex >= 0)
+      .filter(e => e.checkVisibility() && e.tabIndex >= 0)
       .map(e => all.indexOf(e)); }"""
 ACTIVE = """() => { const e = document.activeElement;
     const all = [...document.querySelectorAll('*')];
@@ -170,7 +190,7 @@ def test_screenshots(browser, server, width, height, name):
     )
     page = context.new_page()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for label, path in (("home", "/"), ("city", "/id/city/orebro")):
+    for label, path in SCREENSHOTS:
         page.goto(server + path)
         target = ARTIFACTS / f"{label}-{name}.png"
         page.screenshot(path=str(target), full_page=True)

@@ -96,18 +96,9 @@ def test_figures_show_their_as_of_date_and_source(client):
     html = html_of(client, "/id/organisation/iclei", "en")
     table = html.split('class="figures"')[1].split("</section>")[0]
     assert "more than 2,500" in table
-    assert "<td>2023</td>" in table
+    assert re.search(r"<td[^>]*>2023</td>", table)
     assert "undated" in table
     assert 'href="/id/document/en-wikipedia-iclei' in table
-
-
-def test_disagreement_between_sources_is_shown_plainly(client):
-    html = html_of(client, "/id/organisation/iclei", "en")
-    box = html.split('class="disagreements"')[1].split("</section>")[0]
-    assert "Sources disagree" in html
-    assert "1990" in box
-    assert "shortly after the 1992 UN summit" in box
-    assert box.count("source") >= 2
 
 
 def test_per_value_sources_beside_claimed_values(client):

@@ -53,7 +53,7 @@ def test_home_embeds_a_dataset_description(client):
 
 def _rows(html: str) -> list[str]:
     body = html.split("<tbody>")[1]
-    return re.findall(r'<tr>\s*<td><a href="/id/city/([a-z-]+)', body)
+    return re.findall(r'<tr>\s*<td[^>]*><a href="/id/city/([a-z-]+)', body)
 
 
 def test_twin_cities_sort_by_name_country_and_year(client):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kolding_graph.browse.labels import values_clause
 from kolding_graph.namespaces import DCAT_NS as DCAT
@@ -52,7 +52,9 @@ IN_QUERY = """SELECT ?x ?p WHERE {
 # The links are found in a subquery before the OPTIONALs: with the OPTIONALs
 # straight after the UNION, Virtuoso 7.2 drops some of their values (a status
 # or start year seen on one agreement and missing on another).
-RELATIONS_QUERY = """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status WHERE {
+RELATIONS_QUERY = (
+    sparql_prefixes({"prov": PROV})
+    + """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status ?src ?ysrc WHERE {
   { SELECT ?dir ?node ?other WHERE {
     { %(values)s ?node org:member ?s ; org:organization ?other
       BIND("member-of" AS ?dir) }
@@ -68,7 +70,11 @@ RELATIONS_QUERY = """SELECT ?dir ?node ?other ?role ?start ?end ?elected ?status
   OPTIONAL { ?node kg:endYear ?end }
   OPTIONAL { ?node kg:electedYear ?elected }
   OPTIONAL { ?node kg:status ?status }
+  OPTIONAL { ?node prov:wasDerivedFrom ?src }
+  OPTIONAL { ?claim kg:claimSubject ?node ; kg:claimProperty kg:startYear ;
+                    prov:wasDerivedFrom ?ysrc }
 }"""
+)
 
 LABELS_QUERY = """SELECT ?s ?label WHERE {
   %(values)s
@@ -88,6 +94,8 @@ class Relation:
     end: Value | None
     elected: Value | None
     status: str | None
+    sources: tuple[str, ...] = ()
+    start_sources: tuple[str, ...] = ()  # of the start year, where a claim gives it
 
 
 @dataclass
@@ -100,6 +108,8 @@ class Entity:
     incoming: dict[str, list[str]]
     relations: list[Relation]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # {related node: {property: claims}} where sources disagree (browse.claims).
+    disputes: dict[str, dict[str, list]] = field(default_factory=dict)
 
     @property
     def types(self) -> list[str]:
@@ -204,6 +214,9 @@ def _without_echoes(
 
 def _relations(rows: list[Row]) -> list[Relation]:
     found = {}
+    cited: dict[tuple[str, str, str], tuple[set[str], set[str]]] = defaultdict(
+        lambda: (set(), set())
+    )
     for row in rows:
         relation = Relation(
             direction=row["dir"].value,
@@ -215,8 +228,20 @@ def _relations(rows: list[Row]) -> list[Relation]:
             elected=row.get("elected"),
             status=_iri_or_none(row.get("status")),
         )
-        found[(relation.direction, relation.node, relation.other)] = relation
-    return sorted(found.values(), key=_relation_order)
+        key = (relation.direction, relation.node, relation.other)
+        found[key] = relation
+        for index, var in enumerate(("src", "ysrc")):
+            if var in row:
+                cited[key][index].add(row[var].value)
+    with_sources = [
+        replace(
+            r,
+            sources=tuple(sorted(cited[k][0])),
+            start_sources=tuple(sorted(cited[k][1])),
+        )
+        for k, r in found.items()
+    ]
+    return sorted(with_sources, key=_relation_order)
 
 
 def _relation_order(relation: Relation) -> tuple:
@@ -242,6 +267,7 @@ def _mentioned(entity: Entity) -> set[str]:
     for relation in entity.relations:
         found.update({relation.node, relation.other})
         found.update(x for x in (relation.role, relation.status) if x)
+        found.update(relation.sources + relation.start_sources)
     return found
 
 
@@ -290,108 +316,3 @@ def kind_of(types: Iterable[str], base: str = DEFAULT_BASE_IRI) -> str:
         if full in present:
             return kind
     return "thing"
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One source's value (or wording) for a property of the entity."""
-
-    iri: str
-    prop: str
-    value: Value | None
-    stated_as: tuple[Value, ...]
-    sources: tuple[str, ...]
-    notes: tuple[Value, ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number about the entity that holds as of a date, per a source."""
-
-    iri: str
-    measure: str | None
-    value: Value | None
-    qualifier: str | None
-    as_of: Value | None
-    sources: tuple[str, ...]
-    notes: tuple[Value, ...]
-
-
-def claims(entity: Entity, base: str = DEFAULT_BASE_IRI) -> list[Claim]:
-    """Return the kg:Claim nodes about the entity."""
-    kg = base + "def/"
-    found = []
-    for node, props in entity.nodes_of_type(kg + "Claim").items():
-        prop = _one(props, kg + "claimProperty")
-        if prop is None:
-            continue
-        found.append(
-            Claim(
-                iri=node,
-                prop=prop.value,
-                value=_one(props, kg + "value"),
-                stated_as=tuple(props.get(kg + "statedAs", ())),
-                sources=_iris(props, PROV_SOURCE),
-                notes=tuple(props.get(kg + "note", ())),
-            )
-        )
-    return found
-
-
-def figures(entity: Entity, base: str = DEFAULT_BASE_IRI) -> list[Figure]:
-    """Return the kg:Figure nodes about the entity, by measure then date."""
-    kg = base + "def/"
-    found = []
-    for node, props in entity.nodes_of_type(kg + "Figure").items():
-        measure = _one(props, kg + "measure")
-        qualifier = _one(props, kg + "qualifier")
-        found.append(
-            Figure(
-                iri=node,
-                measure=measure.value if measure else None,
-                value=_one(props, kg + "value"),
-                qualifier=qualifier.value if qualifier else None,
-                as_of=_one(props, kg + "asOf"),
-                sources=_iris(props, PROV_SOURCE),
-                notes=tuple(props.get(kg + "note", ())),
-            )
-        )
-    return sorted(
-        found,
-        key=lambda f: (
-            f.measure or "",
-            f.as_of is None,
-            f.as_of.value if f.as_of else "",
-        ),
-    )
-
-
-def value_sources(found: list[Claim]) -> dict[tuple[str, Value], tuple[str, ...]]:
-    """Return the sources of each (property, value) that claims give."""
-    sources: dict[tuple[str, Value], tuple[str, ...]] = {}
-    for claim in found:
-        if claim.value is not None:
-            key = (claim.prop, claim.value)
-            sources[key] = tuple(dict.fromkeys(sources.get(key, ()) + claim.sources))
-    return sources
-
-
-def disagreements(found: list[Claim]) -> dict[str, list[Claim]]:
-    """Return, per property, the claims when sources give it different values."""
-    by_prop: dict[str, list[Claim]] = defaultdict(list)
-    for claim in found:
-        by_prop[claim.prop].append(claim)
-    return {
-        prop: group
-        for prop, group in sorted(by_prop.items())
-        if len({(c.value, c.stated_as) for c in group}) > 1
-    }
-
-
-def _one(props: dict[str, list[Value]], prop: str) -> Value | None:
-    values = props.get(prop)
-    return values[0] if values else None
-
-
-def _iris(props: dict[str, list[Value]], prop: str) -> tuple[str, ...]:
-    return tuple(sorted(v.value for v in props.get(prop, ()) if v.is_iri))

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from kolding_graph.browse.entities import Queries, Row, Select, fetch_labels
 from kolding_graph.browse.labels import pick
-from kolding_graph.namespaces import GEO_NS, ORG_NS, SCHEMA_NS, sparql_prefixes
+from kolding_graph.namespaces import (
+    DCTERMS_NS,
+    GEO_NS,
+    ORG_NS,
+    PROV_NS,
+    SCHEMA_NS,
+    sparql_prefixes,
+)
 from kolding_graph.terms import Value
 from kolding_graph.text import fold
 
@@ -16,7 +23,8 @@ GEO_PREFIX = sparql_prefixes({"geo": GEO_NS})
 TWINS_QUERY = (
     GEO_PREFIX
     + """\
-SELECT ?city ?agreement ?country ?lat ?long ?start ?status ?wikidata ?candidate WHERE {
+SELECT ?city ?agreement ?country ?lat ?long ?start ?status ?wikidata ?candidate
+       ?region WHERE {
   %(values)s
   ?agreement a kg:TwinningAgreement ; kg:party ?home , ?city .
   FILTER (?city != ?home)
@@ -26,6 +34,7 @@ SELECT ?city ?agreement ?country ?lat ?long ?start ?status ?wikidata ?candidate 
   OPTIONAL { ?agreement kg:status ?status }
   OPTIONAL { ?city schema:sameAs ?wikidata }
   OPTIONAL { ?city kg:candidateWikidataItem ?candidate }
+  OPTIONAL { ?city kg:continentAsStated ?region }
 }"""
 )
 
@@ -35,6 +44,20 @@ SEAT_QUERY = (
 SELECT ?place ?lat ?long WHERE {
   { %(values)s ?home kg:seat ?place . ?place geo:lat ?lat ; geo:long ?long }
   UNION { %(values)s ?home geo:lat ?lat ; geo:long ?long BIND(?home AS ?place) }
+}"""
+)
+
+# Twins that Wikidata lists and our sources do not (from the reconciliation graph),
+# with the sources the snapshot was made from.
+WIKIDATA_ONLY_QUERY = (
+    sparql_prefixes({"prov": PROV_NS, "dcterms": DCTERMS_NS})
+    + """SELECT ?name ?item ?source ?date WHERE {
+  %(values)s
+  ?d a kg:TwinOnlyInWikidata ; kg:concerns ?home ; kg:otherValue ?name ;
+     kg:wikidataItem ?item .
+  OPTIONAL { ?report kg:hasDiscrepancy ?d ; kg:comparedWith ?snapshot .
+             ?snapshot prov:wasDerivedFrom ?source .
+             ?source dcterms:date ?date }
 }"""
 )
 
@@ -67,6 +90,16 @@ class Twin:
     status: str | None
     wikidata: str | None
     candidate: str | None
+    region: str | None = None  # the part of the world the municipal page puts it in
+
+    def native_names_by_lang(self) -> list[tuple[str, str]]:
+        """Return (language, name) for names in languages other than da and en."""
+        common = {self.labels.get("da"), self.labels.get("en")}
+        found: dict[str, str] = {}
+        for code, text in sorted(self.labels.items()):
+            if code not in ("da", "en", "") and text not in common:
+                found.setdefault(text, code)
+        return sorted((code, text) for text, code in found.items())
 
     def native_names(self) -> list[str]:
         """Return the labels in languages other than Danish and English."""
@@ -95,7 +128,10 @@ def twin_cities(
     """Return the home entity's twin cities and the labels of everything they name."""
     rows = queries.run(select, TWINS_QUERY, "home", [home])
     names = {r["city"].value for r in rows} | {
-        r[k].value for r in rows for k in ("country", "status", "agreement") if k in r
+        r[k].value
+        for r in rows
+        for k in ("country", "status", "agreement", "region")
+        if k in r
     }
     labels = fetch_labels(select, queries, names)
     twins = {r["city"].value: _twin(r, labels) for r in rows}
@@ -125,6 +161,7 @@ def _twin(row: Row, labels: dict[str, dict[str, str]]) -> Twin:
         status=ref("status"),
         wikidata=ref("wikidata"),
         candidate=ref("candidate"),
+        region=ref("region"),
     )
 
 
@@ -188,3 +225,13 @@ def sort_twins(
         unknown = [t for t in ordered if t not in known]
         ordered = known[::-1] + unknown
     return ordered
+
+
+def wikidata_only_twins(
+    select: Select, queries: Queries, home: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return (name, item) of twins only Wikidata lists, and (source, date) pairs."""
+    rows = queries.run(select, WIKIDATA_ONLY_QUERY, "home", [home])
+    twins = sorted({(r["name"].value, r["item"].value) for r in rows})
+    dated = sorted({(r["source"].value, r["date"].value) for r in rows if "date" in r})
+    return twins, dated

@@ -8,17 +8,32 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from kolding_graph.browse.entities import Queries, Select
-from kolding_graph.namespaces import RDFS_NS, SCHEMA_NS
+from kolding_graph.namespaces import RDFS_NS, SCHEMA_NS, SH_NS
 from kolding_graph.namespaces import SKOS_NS as SKOS
 from kolding_graph.text import fold
 
-LABEL_PROPERTIES = (
+NAME_PROPERTIES = (
     SKOS + "prefLabel",
     SKOS + "altLabel",
     SKOS + "hiddenLabel",
     RDFS_NS + "label",
     SCHEMA_NS + "name",
 )
+# Descriptions in our own words: found too, but after every name match.
+TEXT_PROPERTIES = (
+    SCHEMA_NS + "description",
+    SKOS + "definition",
+    "def/purpose",
+)
+# Nodes for developers, not citizens: shown only when asked for (?all=1).
+INTERNAL_PATHS = ("id/claim/", "id/figure/", "id/discrepancy/", "id/concept/", "def/")
+INTERNAL_TYPES = (
+    SKOS + "Concept",
+    SKOS + "ConceptScheme",
+    SH_NS + "NodeShape",
+    SH_NS + "PropertyShape",
+)
+DESCRIPTION_PENALTY = 8
 
 INDEX_QUERY = """SELECT ?s ?p ?label ?type WHERE {
   %(values)s
@@ -39,6 +54,7 @@ class Entry:
     lang: str
     prop: str
     folded: str
+    internal: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,13 +89,15 @@ class SearchIndex:
             yield self.entries[index]
             found = text.find(wanted, starts[index + 1])
 
-    def search(self, text: str, limit: int = 50) -> list[Hit]:
-        """Return the best-matching nodes for text, best first."""
+    def search(self, text: str, limit: int = 50, internal: bool = False) -> list[Hit]:
+        """Return the best-matching nodes for text, best first (names first)."""
         wanted = fold(text[:MAX_QUERY_LENGTH])
         if not wanted:
             return []
         best: dict[str, Hit] = {}
         for entry in self.candidates(wanted):
+            if entry.internal and not internal:
+                continue
             score = _score(entry, wanted)
             if score is None:
                 continue
@@ -106,28 +124,49 @@ def _score(entry: Entry, wanted: str) -> int | None:
         score = 3
     else:
         return None
-    return score if entry.prop == SKOS + "prefLabel" else score + 4
+    if entry.prop == SKOS + "prefLabel":
+        return score
+    if entry.prop in NAME_PROPERTIES:
+        return score + 4
+    return score + DESCRIPTION_PENALTY
 
 
 def build_index(select: Select, queries: Queries) -> SearchIndex:
     """Read every label from the store into a new index."""
-    rows = queries.run(select, INDEX_QUERY, "p", LABEL_PROPERTIES)
-    entries: dict[tuple, Entry] = {}
+    texts = [p if "://" in p else queries.base + p for p in TEXT_PROPERTIES]
+    rows = queries.run(select, INDEX_QUERY, "p", NAME_PROPERTIES + tuple(texts))
+    found: dict[tuple, str] = {}
     types: dict[str, set[str]] = {}
     for row in rows:
         iri, label = row["s"].value, row["label"]
         if not iri.startswith(queries.base):
             continue  # Wikidata's own items are linked from our pages, not listed
-        key = (iri, label.value, label.lang, row["p"].value)
-        entries.setdefault(key, Entry(*key, fold(label.value)))
+        found[(iri, label.value, label.lang, row["p"].value)] = fold(label.value)
         if "type" in row:
             types.setdefault(iri, set()).add(row["type"].value)
+    entries = [
+        Entry(
+            iri,
+            text,
+            lang,
+            prop,
+            folded,
+            _internal(iri, types.get(iri, set()), queries.base),
+        )
+        for (iri, text, lang, prop), folded in found.items()
+    ]
     # Sorted, so that ties are settled the same way whatever order the store
     # answered in (stores differ).
     return SearchIndex(
-        sorted(entries.values(), key=lambda e: (e.iri, e.prop, e.lang, e.label)),
+        sorted(entries, key=lambda e: (e.iri, e.prop, e.lang, e.label)),
         {k: tuple(sorted(v)) for k, v in types.items()},
     )
+
+
+def _internal(iri: str, types: set[str], base: str) -> bool:
+    """Return True for nodes meant for developers (claims, concepts, terms)."""
+    path = iri[len(base) :]
+    return path.startswith(INTERNAL_PATHS) or bool(types & set(INTERNAL_TYPES))
 
 
 def group_hits(

@@ -7,8 +7,9 @@ object; one Site is made per store (per release) by the web layer.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kolding_graph.browse.claims import claim_sources, node_disputes
 from kolding_graph.browse.entities import (
     Entity,
     Queries,
@@ -27,13 +28,23 @@ from kolding_graph.browse.overview import (
     home_place,
     things_of_types,
     twin_cities,
+    wikidata_only_twins,
 )
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
+from kolding_graph.browse.titles import node_titles
 from kolding_graph.lru import Lru
-from kolding_graph.namespaces import Namespaces
+from kolding_graph.namespaces import OWL_NS, Namespaces, sparql_prefixes
 from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
+
+TERMS_QUERY = (
+    sparql_prefixes({"owl": OWL_NS})
+    + """SELECT ?s ?label WHERE {
+  ?s a ?kind ; rdfs:label ?label .
+  FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, rdfs:Class))
+}"""
+)
 
 USAGE_QUERY = """SELECT ?s WHERE {
   { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }
@@ -48,6 +59,8 @@ class Home:
     twins: list[Twin]
     labels: dict[str, dict[str, str]]
     place: Place | None
+    wikidata_only: list[tuple[str, str]] = field(default_factory=list)
+    wikidata_sources: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,9 +96,17 @@ class Site:
 
     def entity(self, iri: str) -> Entity | None:
         """Return the entity at iri (cached), or None."""
-        return self.cache.get_or_make(
-            ("entity", iri), lambda: describe(self.select, self.queries, iri)
-        )
+        return self.cache.get_or_make(("entity", iri), lambda: self._describe(iri))
+
+    def _describe(self, iri: str) -> Entity | None:
+        """Return the entity with the disputes of the nodes it lists."""
+        entity = describe(self.select, self.queries, iri)
+        if entity is not None and entity.relations:
+            nodes = [r.node for r in entity.relations]
+            entity.disputes = node_disputes(self.select, self.queries, nodes)
+            cited = claim_sources(entity.disputes) - set(entity.labels)
+            entity.labels.update(self.labels(sorted(cited)))
+        return entity
 
     def find(self, candidates: list[str]) -> Entity | None:
         """Return the first of several spellings of an IRI the store knows."""
@@ -99,6 +120,17 @@ class Site:
         """Return the labels of some IRIs."""
         return fetch_labels(self.select, self.queries, iris)
 
+    def titles(self) -> dict[str, dict[str, str]]:
+        """Return names of the ontology's terms and titles of unnamed nodes (cached)."""
+        return self.cache.get_or_make(("titles",), self._make_titles)
+
+    def _make_titles(self) -> dict[str, dict[str, str]]:
+        terms: dict[str, dict[str, str]] = {}
+        for row in self.queries.run(self.select, TERMS_QUERY, "unused", []):
+            label = row["label"]
+            terms.setdefault(row["s"].value, {}).setdefault(label.lang, label.value)
+        return {**terms, **node_titles(self.select, self.queries)}
+
     def home(self) -> Home:
         """Return the home page data (cached)."""
         return self.cache.get_or_make(("home",), self._make_home)
@@ -106,7 +138,9 @@ class Site:
     def _make_home(self) -> Home:
         twins, labels = twin_cities(self.select, self.queries, self.home_iri)
         place = home_place(self.select, self.queries, self.home_iri)
-        return Home(self.entity(self.home_iri), twins, labels, place)
+        only, cited = wikidata_only_twins(self.select, self.queries, self.home_iri)
+        labels = {**labels, **self.labels([s for s, _ in cited])}
+        return Home(self.entity(self.home_iri), twins, labels, place, only, cited)
 
     def contact(self) -> str:
         """Return the e-mail of the home entity's contact point, or "" (cached)."""
@@ -133,11 +167,11 @@ class Site:
 
         return self.cache.get_or_make(("usage", term), make)
 
-    def search(self, text: str, limit: int = 50) -> list:
+    def search(self, text: str, limit: int = 50, internal: bool = False) -> list:
         """Return the search hits for text (cached per folded text)."""
-        key = (fold(text[:MAX_QUERY_LENGTH]), limit)
+        key = (fold(text[:MAX_QUERY_LENGTH]), limit, internal)
         return self.search_cache.get_or_make(
-            key, lambda: self.search_index().search(text, limit)
+            key, lambda: self.search_index().search(text, limit, internal)
         )
 
     def search_index(self) -> SearchIndex:

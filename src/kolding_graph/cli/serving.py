@@ -24,12 +24,13 @@ from kolding_graph.errors import KoldingGraphError
 @setting_option("RELEASE_DIR", "--release")
 @setting_option("ENDPOINT", "--endpoint")
 @setting_option("WORKERS", "--workers", type=int)
+@setting_option("THREADS", "--threads", type=int)
 @setting_option("QUERY_TIMEOUT", "--query-timeout", type=float)
 @setting_option("SOURCE_DIR", "--source")
 @setting_option("RELEASE_DATE", "--release-date")
 @setting_option("RELEASES_DIR", "--releases")
 def serve(**options: Any) -> None:
-    """Serve the release (building it first if there is none) with gunicorn."""
+    """Serve the release (building it first if there is none) with granian."""
     from kolding_graph.release.load import load_release
     from kolding_graph.web.server import serve as run_server
 

@@ -22,7 +22,7 @@ from kolding_graph.store.base import (
     syntax_error,
     to_rows,
 )
-from kolding_graph.store.executor import Executor
+from kolding_graph.store.executor import ExecutorPool
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class EmbeddedStore:
         base_iri: str | None = None,
         isolate: bool = True,
         memory_bytes: int = 0,
+        parallel: int = 1,
     ) -> None:
         self._base_iri = base_iri
         self._memory_bytes = memory_bytes
@@ -47,7 +48,9 @@ class EmbeddedStore:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = self._count_graphs()
-        self._executor = Executor(self._evaluate_fields) if isolate else None
+        self._executor = (
+            ExecutorPool(self._evaluate_fields, parallel) if isolate else None
+        )
 
     def _count_graphs(self) -> dict[str, int]:
         sizes: dict[str, int] = {}
@@ -120,7 +123,7 @@ class EmbeddedStore:
         return serialise(result, job.format, job.max_bytes)
 
     def close(self) -> None:
-        """Stop the query process."""
+        """Stop the query processes."""
         if self._executor is not None:
             self._executor.stop()
 

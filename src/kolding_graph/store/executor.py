@@ -68,7 +68,7 @@ class Executor:
         """Fork the child if this process has none running."""
         if self._pid and self._owner_pid == os.getpid():
             return
-        # A child inherited from a parent process (gunicorn's master forks the
+        # A child inherited from a parent process (the server's main process forks the
         # workers after loading the app) belongs to that parent: never share it.
         self._pid, self._sock = 0, None
         parent_end, child_end = socket.socketpair()
@@ -134,6 +134,71 @@ class Executor:
 
     def __del__(self) -> None:
         self.stop()
+
+
+class ExecutorPool:
+    """Up to `size` query processes, one per request running a query at once.
+
+    A threaded worker serves several requests at a time; with one query
+    process, a query past the time limit would hold every other query of its
+    worker until it is killed. Each query borrows an idle process (forked when
+    none is idle and fewer than `size` exist) and gives it back when it ends.
+    """
+
+    def __init__(self, handler: Handler, size: int) -> None:
+        self._handler = handler
+        self._size = max(1, size)
+        self._idle: list[Executor] = []
+        self._count = 0
+        self._owner_pid = os.getpid()
+        self._ready = threading.Condition()
+
+    @property
+    def pid(self) -> int:
+        """Return the process id of an idle query process (0 when none is idle)."""
+        with self._ready:
+            return self._idle[-1].pid if self._idle else 0
+
+    def start(self) -> None:
+        """Fork one query process now (in this process) rather than on first use."""
+        executor = self._borrow()
+        try:
+            executor.start()
+        finally:
+            self._give_back(executor)
+
+    def run(self, job: tuple, timeout: float) -> Any:
+        """Run a job on an idle query process within timeout seconds."""
+        executor = self._borrow()
+        try:
+            return executor.run(job, timeout)
+        finally:
+            self._give_back(executor)
+
+    def stop(self) -> int:
+        """Kill the idle query processes (busy ones end with their process)."""
+        with self._ready:
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+        for executor in idle:
+            executor.stop()
+        return 0
+
+    def _borrow(self) -> Executor:
+        with self._ready:
+            if self._owner_pid != os.getpid():  # inherited over a fork: not ours
+                self._idle, self._count, self._owner_pid = [], 0, os.getpid()
+            while not self._idle and self._count >= self._size:
+                self._ready.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._count += 1
+            return Executor(self._handler)
+
+    def _give_back(self, executor: Executor) -> None:
+        with self._ready:
+            self._idle.append(executor)
+            self._ready.notify()
 
 
 # Frame tags: a job, an answer as raw bytes, a pickled answer, a domain error.

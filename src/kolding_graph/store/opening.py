@@ -39,6 +39,7 @@ def open_embedded(release: Release, config: Mapping[str, Any]) -> EmbeddedStore:
         max_bytes=config["RESULT_MAX_BYTES"],
         base_iri=release.base_iri,
         memory_bytes=config["QUERY_MEMORY_MB"] * 1_000_000,
+        parallel=config.get("THREADS", 1),
     )
 
 

@@ -25,6 +25,7 @@ def blueprints() -> list[Blueprint]:
     from kolding_graph.web.privacy import bp as privacy_bp
     from kolding_graph.web.reconciliation import bp as reconciliation_bp
     from kolding_graph.web.search import bp as search_bp
+    from kolding_graph.web.sitemap import bp as sitemap_bp
     from kolding_graph.web.sparql import bp as sparql_bp
 
     return [
@@ -39,6 +40,7 @@ def blueprints() -> list[Blueprint]:
         privacy_bp,
         downloads_bp,
         cite_bp,
+        sitemap_bp,
         dataset_cite_bp,
     ]
 

@@ -10,6 +10,7 @@ from flask import request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.urls import iri_to_uri
 
+from kolding_graph.browse import homemap
 from kolding_graph.browse.asof import (
     AsOf,
     BadAsOf,
@@ -22,7 +23,7 @@ from kolding_graph.browse.asof import (
 )
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.site import Home
-from kolding_graph.web.ui import page, translate
+from kolding_graph.web.ui import lang, page, translate
 
 PARAM = "asOf"
 DECADE = 10
@@ -157,3 +158,27 @@ def home_years(entity: Entity | None, when: AsOf | None, base: str) -> dict:
     bars = timeline_bars(engagements, base)
     control = year_control(years_of_change(b.period for b in bars), when)
     return {"timeline": bars, "control": control}
+
+
+def as_of_home(context: dict, today: Home, when: AsOf | None, apart: dict) -> dict:
+    """Return the home page's context as of a year: maps of every twin city with its
+    state (the same maps in every year), and the opening sentence in the past."""
+    states = {t.iri: (state, t.start or "") for t, state in apart["map_twins"]}
+    if when is None:
+        return {**context, "map_states": states}
+    held = sum(1 for state, _ in states.values() if state == "held")
+    intro = translate(
+        "In %(when)s Kolding Kommune had %(n)s twin cities,"
+        " by the years the sources give."
+    ) % {"when": when, "n": held}
+    unknown = len(apart["unknown_twins"])
+    if unknown:
+        intro += " " + translate(
+            "For %(n)s more the sources give no start; they are listed apart."
+        ) % {"n": unknown}
+    return {
+        **context,
+        "maps": homemap.panels(today.twins, today.place, lang()),
+        "map_states": states,
+        "intro": intro,
+    }

@@ -26,7 +26,7 @@ QUERY_ENDPOINTS = ("sparql.endpoint", "sparql.example", "cite.answer")
 # end before it is refused: quick queries sent in parallel are served in turn,
 # a second heavy one is refused almost at once.
 GRACE_SECONDS = 0.25
-# gunicorn's timeout is the query limit plus this margin (see server.py).
+# A query older than the limit plus this margin is surely over (its slot is stale).
 _REQUEST_MARGIN = 30.0
 # The client whose query the engine is about to run (None: our own queries).
 _CLIENT: ContextVar[str | None] = ContextVar("kolding_graph_client", default=None)
@@ -59,6 +59,18 @@ class FairStore:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+
+def run_as(client: str, ledger: Ledger | None, store: Any, query: Any) -> bytes:
+    """Run a client's query outside Flask, admitted and charged as note_client's are."""
+    fair = store
+    if ledger is not None and not isinstance(store, FairStore):
+        fair = FairStore(store, ledger)
+    token = _CLIENT.set(client)
+    try:
+        return fair.run(query)
+    finally:
+        _CLIENT.reset(token)
 
 
 def guard(store: Any) -> Any:
@@ -99,19 +111,19 @@ def create_ledger(app: Flask) -> None:
 
 def client_address() -> str:
     """Return the address the request counts against."""
-    peer = request.remote_addr or "unknown"
-    trusted = {
-        item.strip()
-        for item in current_app.config["TRUSTED_PROXIES"].split(",")
-        if item.strip()
-    }
+    return client_of(
+        request.remote_addr or "unknown",
+        request.headers.get("X-Forwarded-For", ""),
+        current_app.config["TRUSTED_PROXIES"],
+    )
+
+
+def client_of(peer: str, forwarded_for: str, trusted_proxies: str) -> str:
+    """Return the client: the peer, or from a trusted proxy the last untrusted hop."""
+    trusted = {item.strip() for item in trusted_proxies.split(",") if item.strip()}
     if peer not in trusted:
         return peer
-    hops = [
-        hop.strip()
-        for hop in request.headers.get("X-Forwarded-For", "").split(",")
-        if hop.strip()
-    ]
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
         if hop not in trusted:
             return hop

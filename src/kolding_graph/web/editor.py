@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.datastructures import MIMEAccept
 
+from kolding_graph.errors import QueryError
 from kolding_graph.formats import GRAPH_FORMATS, NTRIPLES, RESULT_FORMATS
 from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import ProtocolRequest, prepare
@@ -57,10 +67,14 @@ def examples() -> list:
 
 
 @bp.route("/query")
-def editor() -> Response:
-    """Show the editor: a form posting to /sparql (enhanced by editor.js), examples."""
-    chosen = get_state().queries.get(request.args.get("example", ""))
-    text = chosen.body if chosen else request.args.get("query", "")
+def editor(error: QueryError | None = None, text: str = "") -> Response:
+    """Show the editor: a form posting to /sparql (enhanced by editor.js), examples.
+
+    With an error, the query comes back in the form with the message and its place.
+    """
+    chosen = None if error else get_state().queries.get(request.args.get("example", ""))
+    if not error:
+        text = chosen.body if chosen else request.args.get("query", "")
     if not text and examples():
         text = examples()[0].body
     body = render_template(
@@ -71,8 +85,10 @@ def editor() -> Response:
         lang=lang(),
         strings=editor_strings(),
         terms_url=url_for("editor_data.terms", key=terms_key()),
+        error=error,
+        request_id=g.get("request_id") if error else None,
     )
-    return Response(body, mimetype="text/html")
+    return Response(body, status=error.status if error else 200, mimetype="text/html")
 
 
 def editor_strings() -> dict:
@@ -87,10 +103,15 @@ def editor_strings() -> dict:
 
 def wants_html(format_name: str | None) -> bool:
     """Return True when a client asks /sparql for a page (format=html or Accept)."""
+    return prefers_html(format_name, request.accept_mimetypes)
+
+
+def prefers_html(format_name: str | None, accept: MIMEAccept) -> bool:
+    """Return True when format=html, or no format and Accept prefers HTML."""
     if format_name:
         return format_name.strip().lower() in ("html", "text/html")
     offered = [f.media_type for f in RESULT_FORMATS] + ["text/html"]
-    return request.accept_mimetypes.best_match(offered) == "text/html"
+    return accept.best_match(offered) == "text/html"
 
 
 def max_rows() -> int:
@@ -99,6 +120,14 @@ def max_rows() -> int:
 
 
 def results_page(text: str) -> Response:
+    """Run a query for people: a table, or the form again with the query's error."""
+    try:
+        return _results(text)
+    except QueryError as error:
+        return editor(error, text)
+
+
+def _results(text: str) -> Response:
     """Run a query for people: an HTML table with labels and links, capped."""
     info = classify(text)  # refuses updates and SERVICE, as the endpoint does
     graph = info.form not in ("SELECT", "ASK")

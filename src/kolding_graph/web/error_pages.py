@@ -106,6 +106,13 @@ def _preferred_kind() -> str:
 def _html(
     status: int, title: str, message: str, where: str | None, request_id: str | None
 ) -> str:
+    from kolding_graph.web.error_view import error_page
+
+    page = error_page(
+        status, title, message, where, request_id, RETRY_AFTER.get(status)
+    )
+    if page is not None:
+        return page
     at = f"<p>Sted / where: <code>{escape(where)}</code></p>" if where else ""
     if request_id:
         at += f"<p>Forespørgsels-id / request id: <code>{escape(request_id)}</code></p>"

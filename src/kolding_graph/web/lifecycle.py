@@ -19,6 +19,7 @@ from kolding_graph.web import (
     clients,
     dataset_cite,
     downloads,
+    naming,
     ops,
     pages,
     privacy,
@@ -132,6 +133,7 @@ def install_languages(app: Flask) -> None:
 def install_templates(app: Flask) -> None:
     """Give the templates every helper and filter they use."""
     app.jinja_env.globals.update(ui.TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(naming.GLOBALS)
     app.jinja_env.globals.update(list_url=pages.list_url)
     app.jinja_env.globals.update(downloads.TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(reconciliation.TEMPLATE_GLOBALS)

@@ -1,6 +1,6 @@
 """Service metrics in the Prometheus text format, summed over every server process.
 
-The production server runs several gunicorn workers; a scrape reaches only one
+The production server runs several granian workers; a scrape reaches only one
 of them. prometheus_client's multiprocess mode makes each process write its
 values to small memory-mapped files in one directory, and the scrape sums the
 files of every worker, dead ones included (counters never go back). The server
@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,59 +47,71 @@ _METRICS: Metrics | None = None
 _LOCAL_REGISTRY: Any = None
 
 
-def get_metrics() -> Metrics:
-    """Return the process's metrics, created on first use."""
-    global _METRICS, _LOCAL_REGISTRY
-    if _METRICS is None:
-        from prometheus_client import CollectorRegistry, Counter, Histogram
+_CREATING = threading.Lock()
 
-        shared = bool(os.environ.get(MULTIPROC_ENV))
-        _LOCAL_REGISTRY = None if shared else CollectorRegistry()
-        where = {"registry": _LOCAL_REGISTRY}
-        _METRICS = Metrics(
-            requests=Counter(
-                "kolding_graph_requests",
-                "HTTP requests answered, by route and status.",
-                ["route", "method", "status"],
-                **where,
-            ),
-            latency=Histogram(
-                "kolding_graph_request_seconds",
-                "Time to answer a request, by route.",
-                ["route"],
-                buckets=LATENCY_BUCKETS,
-                **where,
-            ),
-            timeouts=Counter(
-                "kolding_graph_query_timeouts",
-                "Queries stopped at the time limit.",
-                **where,
-            ),
-            refusals=Counter(
-                "kolding_graph_refusals",
-                "Requests refused on purpose (4xx and limits), by reason.",
-                ["reason"],
-                **where,
-            ),
-            cache_hits=Counter(
-                "kolding_graph_cache_hits",
-                "Answers served without running the query (cache or 304), by kind.",
-                ["kind"],
-                **where,
-            ),
-            cache_misses=Counter(
-                "kolding_graph_cache_misses",
-                "Queries that had to run.",
-                **where,
-            ),
-            reloads=Counter(
-                "kolding_graph_release_reloads",
-                "Switches to a newly published release, by outcome.",
-                ["outcome"],
-                **where,
-            ),
-        )
+
+def get_metrics() -> Metrics:
+    """Return the process's metrics, created on first use (once, whatever the
+    threads: two sets would each write their own count over the other's)."""
+    if _METRICS is None:
+        with _CREATING:
+            if _METRICS is None:
+                _create()
+    assert _METRICS is not None
     return _METRICS
+
+
+def _create() -> None:
+    """Create the metrics (the caller holds _CREATING)."""
+    global _METRICS, _LOCAL_REGISTRY
+    from prometheus_client import CollectorRegistry, Counter, Histogram
+
+    shared = bool(os.environ.get(MULTIPROC_ENV))
+    _LOCAL_REGISTRY = None if shared else CollectorRegistry()
+    where = {"registry": _LOCAL_REGISTRY}
+    _METRICS = Metrics(
+        requests=Counter(
+            "kolding_graph_requests",
+            "HTTP requests answered, by route and status.",
+            ["route", "method", "status"],
+            **where,
+        ),
+        latency=Histogram(
+            "kolding_graph_request_seconds",
+            "Time to answer a request, by route.",
+            ["route"],
+            buckets=LATENCY_BUCKETS,
+            **where,
+        ),
+        timeouts=Counter(
+            "kolding_graph_query_timeouts",
+            "Queries stopped at the time limit.",
+            **where,
+        ),
+        refusals=Counter(
+            "kolding_graph_refusals",
+            "Requests refused on purpose (4xx and limits), by reason.",
+            ["reason"],
+            **where,
+        ),
+        cache_hits=Counter(
+            "kolding_graph_cache_hits",
+            "Answers served without running the query (cache or 304), by kind.",
+            ["kind"],
+            **where,
+        ),
+        cache_misses=Counter(
+            "kolding_graph_cache_misses",
+            "Queries that had to run.",
+            **where,
+        ),
+        reloads=Counter(
+            "kolding_graph_release_reloads",
+            "Switches to a newly published release, by outcome.",
+            ["outcome"],
+            **where,
+        ),
+    )
 
 
 def _registry() -> Any:

@@ -19,6 +19,9 @@ REQUEST_ID_HEADER = "X-Request-Id"
 # into logs and pages, so anything else is replaced by one of ours.
 _WELL_FORMED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 OPS_PATHS = ("/healthz", "/readyz", "/metrics")
+ROUTE = "kolding_graph.route"  # environ: the route that answered (set by record)
+WARM = "kolding_graph.warm"  # environ flag of the server's own warm-up requests
+RAISED = "kolding_graph.raised"  # environ: an error met before Flask, for its handler
 
 
 @bp.route("/healthz")
@@ -69,10 +72,15 @@ def request_id() -> str:
     """Return the id of the current request (one is made if none was given)."""
     found = g.get("request_id")
     if found is None:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        found = given if _WELL_FORMED_ID.fullmatch(given) else secrets.token_hex(8)
-        g.request_id = found
+        found = g.request_id = new_request_id(
+            request.headers.get(REQUEST_ID_HEADER, "")
+        )
     return found
+
+
+def new_request_id(given: str) -> str:
+    """Return the id a client gave when it is short and plain, else a new one."""
+    return given if _WELL_FORMED_ID.fullmatch(given) else secrets.token_hex(8)
 
 
 def start_request() -> None:
@@ -83,6 +91,9 @@ def start_request() -> None:
     pin(state)
     setattr(g, PINNED, state)
     g.cache_before = (state.cache.hits, state.cache.misses)
+    found = request.environ.get(RAISED)
+    if found is not None:
+        raise found  # met in front of Flask (fast_sparql.py): answered here as always
 
 
 def finish_request(response: Response) -> Response:
@@ -106,10 +117,13 @@ def note_error(error: Exception) -> None:
 
 def record(response: Response) -> None:
     """Count one answered request: route, status, latency, refusals, cache."""
+    rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    request.environ[ROUTE] = rule  # for the front layer, which replays answers
     if request.path in OPS_PATHS and response.status_code < 500:
         return  # probes and scrapes would drown the traffic they measure
+    if request.environ.get(WARM):
+        return  # the server's own warm-up, not traffic
     found = get_metrics()
-    rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
     status = response.status_code
     found.requests.labels(rule, request.method, str(status)).inc()
     started = g.get("started")

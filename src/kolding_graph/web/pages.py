@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.urls import iri_to_uri, uri_to_iri
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from kolding_graph.browse import geo, schemaorg
+from kolding_graph.browse import schemaorg
 from kolding_graph.browse.asof import entity_as_of
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
@@ -26,6 +27,7 @@ from kolding_graph.release.distributions import KINDS_BY_NAME
 from kolding_graph.web import asof
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.etags import etag_for
+from kolding_graph.web.home_view import home_context
 from kolding_graph.web.release_pages import pick_release
 from kolding_graph.web.ui import (
     current_site,
@@ -69,18 +71,14 @@ def _render_home() -> str:
     use_labels(dict(data.labels))
     if data.entity is not None:
         use_labels({**page().labels, **data.entity.labels})
-    points = [
-        (t.long, t.lat) for t in today.twins if t.lat is not None and t.long is not None
-    ]
-    if data.place is not None:
-        points.append((data.place.long, data.place.lat))
-    window = geo.window_around(points, margin=6.0) if points else None
+    context = home_context(site, data)
+    use_labels(
+        {**page().labels, **site.labels(context["people"] + context["partners"])}
+    )
     return render_template(
         "home.html",
         home=data,
-        window=window,
-        land=geo.land_path(window) if window else "",
-        graticule=geo.graticule(window) if window else [],
+        **asof.as_of_home(context, today, when, apart),
         **asof.home_years(today.entity, when, site.base),
         **apart,
         dataset_jsonld=schemaorg.dumps(dataset_description()),
@@ -185,9 +183,22 @@ def dataset(suffix: str = "") -> Response:
     return resource()
 
 
+@bp.route("/favicon.ico")
+def favicon() -> WerkzeugResponse:
+    """Answer browsers that ask for /favicon.ico with the site's icon."""
+    return redirect(url_for("pages.static", filename="favicon.svg"), 301)
+
+
+@bp.route("/def/")
+def vocabulary() -> WerkzeugResponse:
+    """Send the vocabulary's namespace to the ontology page that describes it."""
+    return redirect(page_url("pages.ontology"), 303)
+
+
 @bp.route("/id/<path:rest>")
 @bp.route("/def/<path:rest>")
 @bp.route("/graph/<path:rest>")
+@bp.route("/<path:rest>")
 def resource(rest: str = "") -> Response:
     """Answer for an IRI under the base: HTML or RDF by suffix, format or Accept."""
     site = current_site()
@@ -302,8 +313,8 @@ def preferred() -> Format | str | None:
 def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
     entity, as_of_context = asof.entity_as_of_page(entity, current_site().base)
-    context = entity_context(entity)
     use_labels(entity.labels)
+    context = entity_context(entity)
     return render_template(
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
@@ -322,10 +333,11 @@ def _usage(entity: Entity, kind: str) -> list[str]:
 
 
 def cached_html(render) -> Response:
-    """Return an HTML response, rendered once per release, path, query and language."""
+    """Return an HTML response, rendered once per release, host, path, query and
+    language (a page names its own URL, so the host the client asked is part of it)."""
     site = current_site()
     key = ("html", this_url(), request.query_string, lang())  # mount path too
-    body = site.cache.get_or_make(key, render)
+    body = site.cache.get_or_make((request.host_url, *key), render)
     response = Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.headers["Content-Language"] = lang()

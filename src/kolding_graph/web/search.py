@@ -6,7 +6,8 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from kolding_graph.browse.labels import pick
 from kolding_graph.browse.search_index import group_hits
-from kolding_graph.web.ui import current_site, href, kind_label, lang, page, use_labels
+from kolding_graph.web.naming import kind_label
+from kolding_graph.web.ui import current_site, href, lang, page, use_labels
 
 bp = Blueprint("search", __name__, template_folder="templates")
 
@@ -15,10 +16,14 @@ MAX_RESULTS = 50
 
 @bp.route("/search")
 def search() -> Response:
-    """Find nodes by any of their labels, ignoring case and diacritics."""
+    """Find nodes by names and descriptions, ignoring case and diacritics.
+
+    Claims, figures, concepts and vocabulary terms only with ?all=1.
+    """
     site = current_site()
     text = request.args.get("q", "").strip()
-    hits = site.search(text, limit=MAX_RESULTS) if text else []
+    internal = request.args.get("all") == "1"
+    hits = site.search(text, limit=MAX_RESULTS, internal=internal) if text else []
     use_labels(site.labels([h.iri for h in hits]))
     groups = group_hits(hits, site.kind)
     if wants_json():
@@ -26,7 +31,9 @@ def search() -> Response:
             query=text, results=[_hit_json(h, site.kind(h.types)) for h in hits]
         )
     response = Response(
-        render_template("search.html", q=text, groups=groups, total=len(hits)),
+        render_template(
+            "search.html", q=text, groups=groups, total=len(hits), internal=internal
+        ),
         mimetype="text/html",
     )
     response.vary.add("Accept")

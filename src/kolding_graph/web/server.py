@@ -1,135 +1,121 @@
-"""The production server: gunicorn, started from Python with the app preloaded.
+"""The production server: granian (Rust HTTP, event driven) in front of our WSGI app.
 
-The app (and with it the store) is created once in gunicorn's master process;
-the workers are forked from it and share the loaded store copy-on-write. Each
-worker then forks its own query process (see executor.py).
+The app (and with it the store and the fairness ledger) is created once in the
+main process; granian forks the workers from it, so they share both
+copy-on-write, the caches warmed (web/warm.py) included. Each worker forks its
+first query process (store/executor.py) before it serves and answers through
+front.Front; after a release change it warms its caches again on a thread.
+
+Why granian (measured, README "Performance"): it parses HTTP in Rust, keeps
+connections alive, pipelines safely, and holds a slow or idle client as a
+connection in its event loop, not as a worker; Python runs only for complete
+requests, on THREADS threads per worker.
 """
 
 from __future__ import annotations
 
 import logging
-import math
+import multiprocessing
 import os
-import socket
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import Flask
-from gunicorn.app.base import BaseApplication
-from gunicorn.workers.sync import SyncWorker
+from granian.constants import Interfaces
+from granian.http import HTTP1Settings
+from granian.server import MPServer as Granian  # worker processes, forked
 
 from kolding_graph.web import create_app, metrics
+from kolding_graph.web.front import Front
 from kolding_graph.web.state import EXTENSION
+from kolding_graph.web.warm import warm_state
 
-# gunicorn kills a worker silent for this long; it must outlast any query.
-TIMEOUT_MARGIN = 30
-# The access log: gunicorn's usual fields, the time taken and the request id.
-ACCESS_LOG_FORMAT = (
-    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
-    "%(M)sms rid=%({x-request-id}o)s"
-)
-
-
-class GuardedWorker(SyncWorker):
-    """gunicorn's sync worker that drops clients idle for idle_seconds.
-
-    Each sync worker serves one connection at a time, so a client that stalls
-    mid-request would hold it until gunicorn's timeout kills the worker. Every
-    read and write on a client socket is bounded instead (the IDLE_TIMEOUT
-    setting); gunicorn's timeout still bounds a whole request.
-    """
-
-    idle_seconds = 5.0  # set from the settings before the workers are forked
-
-    def accept(self, listener: socket.socket) -> None:
-        """Accept one connection with an idle limit on every read and write."""
-        client, addr = listener.accept()
-        client.settimeout(self.idle_seconds)
-        self.handle(listener, client, addr)
-
-
-# Chosen by measurement (see README, "SPARQL endpoint"): sync workers, one
-# request at a time each, and the query process doing the engine's work.
-WORKER_CLASS = f"{__name__}.GuardedWorker"
-
-
-class IdleClientFilter(logging.Filter):
-    """Log a client dropped for idling as one line, not as a server fault."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite gunicorn's socket-error record when the cause is the idle limit."""
-        error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, TimeoutError):
-            record.msg, record.args, record.exc_info = (
-                "client idle for %g s: connection closed",
-                (GuardedWorker.idle_seconds,),
-                None,
-            )
-            record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
-
-
-class Server(BaseApplication):
-    """gunicorn configured from our settings rather than its command line."""
-
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        self.settings = dict(config)
-        self.application: Flask | None = None
-        super().__init__()
-
-    def load_config(self) -> None:
-        """Hand our options to gunicorn."""
-        for name, value in gunicorn_options(self.settings).items():
-            self.cfg.set(name, value)
-        GuardedWorker.idle_seconds = self.settings["IDLE_TIMEOUT"]
-
-    def load(self) -> Flask:
-        """Create the app once (in the master, as the app is preloaded)."""
-        if self.application is None:
-            self.application = create_app(self.settings)
-        return self.application
-
-
-def gunicorn_options(config: Mapping[str, Any]) -> dict[str, Any]:
-    """Return gunicorn's settings for our configuration."""
-    return {
-        "bind": f"{config['HOST']}:{config['PORT']}",
-        "workers": config["WORKERS"],
-        "worker_class": WORKER_CLASS,
-        "preload_app": True,
-        "timeout": math.floor(config["QUERY_TIMEOUT"]) + TIMEOUT_MARGIN,
-        "graceful_timeout": 5,
-        "limit_request_line": 8190,
-        "accesslog": "-",
-        "access_log_format": ACCESS_LOG_FORMAT,
-        "post_fork": _start_query_process,
-        "child_exit": _forget_worker,
-        # Several servers run side by side here and in tests: no shared control socket.
-        "control_socket_disable": True,
-    }
-
-
-def _start_query_process(server: Any, worker: Any) -> None:
-    """Fork the worker's query process before its first request."""
-    logging.getLogger("gunicorn.error").addFilter(IdleClientFilter())
-    app = worker.app.wsgi()
-    store = app.extensions[EXTENSION].store
-    if store is not None:
-        store.start()
-
-
-def _forget_worker(server: Any, worker: Any) -> None:
-    """Mark a gone worker's metrics as dead (its counts still add up)."""
-    metrics.forget_process(worker.pid)
+log = logging.getLogger(__name__)
+# Largest request head (line and headers) granian reads; over it answers 431.
+MAX_HEAD_BYTES = 64 * 1024
+BACKLOG = 4096
 
 
 def serve(config: Mapping[str, Any]) -> None:
     """Run the production server until it is stopped."""
+    # The workers must be forked (they inherit the app, store and ledger); newer
+    # Pythons default to another start method, which granian would follow.
+    multiprocessing.set_start_method("fork", force=True)
     shared = metrics.share_between_processes()
-    master = os.getpid()
+    main = os.getpid()
     try:
-        Server(config).run()
+        _log_to_stdout()
+        server(config).serve(target_loader=_worker_app(prepare(config)))
     finally:
-        # Workers leave through here too (gunicorn ends them with SystemExit).
-        if os.getpid() == master:
+        if os.getpid() == main:
             metrics.remove_shared(shared)
+
+
+def prepare(config: Mapping[str, Any]) -> Front:
+    """Create the app behind its front layer, warmed before the workers fork."""
+    front_app = Front(create_app(config))
+    front_app.warm_for = (config["HOST"], config["PORT"])
+    state = front_app.app.extensions[EXTENSION]
+    if state.store is not None:
+        front_app.switch_to(state.release_id, warm=False)  # warmed here, once
+        warm_state(front_app, *front_app.warm_for)
+        state.store.close()  # the warm-up's query processes: each worker forks its own
+    return front_app
+
+
+def server(config: Mapping[str, Any]) -> Granian:
+    """Return granian configured from our settings."""
+    threads = max(1, config["THREADS"])
+    return Granian(
+        "kolding_graph",  # a name only: the app comes from the loader
+        address=config["HOST"],
+        port=config["PORT"],
+        interface=Interfaces.WSGI,
+        workers=max(1, config["WORKERS"]),
+        blocking_threads=threads,
+        # Connections a worker holds at once (granian counts connections, not
+        # requests): high, so that stalled clients cannot fill it.
+        backlog=BACKLOG,
+        backpressure=BACKLOG,
+        runtime_threads=1,
+        http1_settings=HTTP1Settings(
+            header_read_timeout=round(config["IDLE_TIMEOUT"] * 1000),
+            keep_alive=True,
+            max_buffer_size=MAX_HEAD_BYTES,
+            # pipeline_flush drops the 431 answer to over-large headers (measured).
+            pipeline_flush=False,
+        ),
+        respawn_failed_workers=True,
+        workers_kill_timeout=5,
+        log_access=False,
+    )
+
+
+def _worker_app(app: Front) -> Callable[[str], Front]:
+    """Return granian's loader: it runs in each new worker before it serves."""
+
+    def load(_target: str) -> Front:
+        _log_to_stdout()
+        state = app.app.extensions[EXTENSION]
+        if state.store is not None:
+            state.store.start()  # from the worker's main thread, before any request
+        app.switch_to(state.release_id, warm=False)  # warmed before the fork
+        return app
+
+    return load
+
+
+def _log_to_stdout() -> None:
+    """Send our log (access lines included) to standard output, one line each."""
+    root = logging.getLogger("kolding_graph")
+    if not any(getattr(h, "_kolding_graph", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler._kolding_graph = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    root.propagate = False
+    # granian configures logging in each worker and disables loggers it did not name.
+    for name, found in logging.root.manager.loggerDict.items():
+        if name.startswith("kolding_graph") and isinstance(found, logging.Logger):
+            found.disabled = False

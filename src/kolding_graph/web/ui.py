@@ -22,12 +22,6 @@ from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD_NS, XSD_NS, Namespaces
 from kolding_graph.store.base import Job, Rows
 from kolding_graph.terms import Value, to_value
 from kolding_graph.web.language import select_locale
-from kolding_graph.web.vocab import (
-    INVERSE_LABELS,
-    KIND_LABELS,
-    KIND_PLURALS,
-    PROPERTY_LABELS,
-)
 
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
@@ -192,36 +186,6 @@ def label(iri: str) -> str | None:
     return pick(ctx.labels.get(iri), ctx.lang)
 
 
-def short_name(iri: str) -> str:
-    """Return a prefixed name (or the last path segment) for an IRI with no label."""
-    for prefix, space in page().prefixes.items():
-        if iri.startswith(space) and len(iri) > len(space):
-            return f"{prefix}:{iri[len(space) :]}"
-    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
-
-
-def prop_label(iri: str) -> str:
-    """Return the name of a property in the page language."""
-    if iri in PROPERTY_LABELS:
-        return translate(PROPERTY_LABELS[iri])
-    return label(iri) or short_name(iri)
-
-
-def inverse_label(iri: str) -> str:
-    """Return how a link pointing at the page reads ("members", "agreements")."""
-    base = current_site().base
-    key = "def/" + iri[len(base + "def/") :] if iri.startswith(base + "def/") else iri
-    if key in INVERSE_LABELS:
-        return translate(INVERSE_LABELS[key])
-    return f"{prop_label(iri)} ←"
-
-
-def kind_label(kind: str, plural: bool = False) -> str:
-    """Return the name of a page kind."""
-    table = KIND_PLURALS if plural else KIND_LABELS
-    return translate(table.get(kind, table["thing"]))
-
-
 def format_literal(value: Value) -> str:
     """Return a literal as text for people: numbers grouped, booleans in words."""
     name = value.datatype.removeprefix(XSD_NS)
@@ -282,72 +246,13 @@ def shown_values(values: list[Value]) -> list[Value]:
     return sorted(pick_values(values, lang()), key=lambda v: (v.kind, v.lang, v.value))
 
 
-def summary_rows(entity, curies: list[str]) -> list[tuple[str, list[Value]]]:
-    """Return (property, shown values) for the prefixed names the entity has."""
-    rows = []
-    for curie in curies:
-        prop = expand(curie)
-        if entity.props.get(prop):
-            rows.append((prop, shown_values(entity.props[prop])))
-    return rows
-
-
-def link(iri: str) -> Markup:
-    """Return a link to an IRI showing its label (or code text when not http)."""
-    url = href(iri)
-    if url is None:
-        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
-    text = label(iri) or short_name(iri)
-    return Markup('<a href="%s"><bdi>%s</bdi></a>') % (url, text)
-
-
-def text_link(iri: str, text: str) -> Markup:
-    """Return a link to an IRI with a given text (code text when not http)."""
-    url = href(iri)
-    if url is None:
-        return Markup('<code class="iri"><bdi>%s</bdi></code>') % iri
-    return Markup('<a href="%s">%s</a>') % (url, text)
-
-
-def value(v: Value) -> Markup:
-    """Return one RDF value for people: a link, or text marked with its language."""
-    if v.kind == "iri":
-        return link(v.value)
-    if v.kind == "bnode":
-        return Markup("<code>_:%s</code>") % v.value
-    if v.lang:
-        shown = Markup('<bdi lang="%s">%s</bdi>') % (v.lang, v.value)
-        if v.lang != lang():
-            shown += Markup(' <span class="lang">%s</span>') % v.lang
-        return shown
-    return Markup("<bdi>%s</bdi>") % format_literal(v)
-
-
-def sources(iris: tuple[str, ...] | list[str]) -> Markup:
-    """Return "[source: A, B]" with links, or nothing."""
-    if not iris:
-        return Markup("")
-    word = translate("source") if len(iris) == 1 else translate("sources")
-    links = Markup(", ").join(link(i) for i in iris)
-    return Markup('<span class="src">%s: %s</span>') % (word, links)
-
-
 TEMPLATE_GLOBALS = {
-    "link": link,
-    "text_link": text_link,
-    "value": value,
-    "sources": sources,
-    "summary_rows": summary_rows,
     "expand": expand,
     "shown_values": shown_values,
     "current_site_base": lambda: page().base,
     "lang_query": lambda: page().lang_query,
     "href": href,
     "label": label,
-    "short_name": short_name,
-    "prop_label": prop_label,
-    "inverse_label": inverse_label,
-    "kind_label": kind_label,
     "wikidata_id": wikidata_id,
     "page_url": page_url,
     "has_endpoint": has_endpoint,

@@ -1,80 +1,24 @@
-"""Names for standard properties and page kinds; translated when shown (gettext)."""
+"""Names of page kinds and of links back to a page; translated when shown (gettext).
+
+The names of vocabulary terms are in vocabulary.py (Danish and English).
+"""
 
 from __future__ import annotations
 
 from kolding_graph.namespaces import DCTERMS_NS as DCT
-from kolding_graph.namespaces import DPV_NS as DPV
-from kolding_graph.namespaces import GEO_NS as GEO
 from kolding_graph.namespaces import ORG_NS as ORG
-from kolding_graph.namespaces import OWL_NS as OWL
 from kolding_graph.namespaces import PROV_NS as PROV
 from kolding_graph.namespaces import RDF_NS as RDF
 from kolding_graph.namespaces import RDFS_NS as RDFS
 from kolding_graph.namespaces import SCHEMA_NS as SCHEMA
 from kolding_graph.namespaces import SKOS_NS as SKOS
+from kolding_graph.namespaces import VOID_NS as VOID
 
 
 def _l(text: str) -> str:
     """Mark text for the catalogue; it is translated when shown (ui.translate)."""
     return text
 
-
-PROPERTY_LABELS = {
-    RDF + "type": _l("type"),
-    RDFS + "label": _l("label"),
-    RDFS + "comment": _l("comment"),
-    RDFS + "domain": _l("domain"),
-    RDFS + "range": _l("range"),
-    RDFS + "subClassOf": _l("subclass of"),
-    RDFS + "subPropertyOf": _l("subproperty of"),
-    RDFS + "isDefinedBy": _l("defined by"),
-    OWL + "inverseOf": _l("inverse of"),
-    OWL + "versionInfo": _l("version"),
-    SKOS + "prefLabel": _l("name"),
-    SKOS + "altLabel": _l("also known as"),
-    SKOS + "hiddenLabel": _l("other spellings"),
-    SKOS + "definition": _l("definition"),
-    SKOS + "inScheme": _l("in scheme"),
-    SKOS + "closeMatch": _l("close match"),
-    SKOS + "exactMatch": _l("exact match"),
-    SCHEMA + "name": _l("name"),
-    SCHEMA + "description": _l("description"),
-    SCHEMA + "sameAs": _l("same as"),
-    SCHEMA + "addressCountry": _l("country"),
-    SCHEMA + "containedInPlace": _l("lies in"),
-    SCHEMA + "contactPoint": _l("contact"),
-    SCHEMA + "telephone": _l("telephone"),
-    SCHEMA + "email": _l("e-mail"),
-    SCHEMA + "url": _l("web address"),
-    SCHEMA + "foundingDate": _l("founded"),
-    SCHEMA + "foundingLocation": _l("founded in"),
-    SCHEMA + "startDate": _l("start"),
-    SCHEMA + "endDate": _l("end"),
-    SCHEMA + "location": _l("place"),
-    SCHEMA + "hasPart": _l("parts"),
-    SCHEMA + "isPartOf": _l("part of"),
-    SCHEMA + "publisher": _l("publisher"),
-    ORG + "member": _l("member"),
-    ORG + "organization": _l("organisation"),
-    ORG + "role": _l("role"),
-    ORG + "unitOf": _l("unit of"),
-    ORG + "subOrganizationOf": _l("part of organisation"),
-    ORG + "linkedTo": _l("linked to"),
-    PROV + "wasDerivedFrom": _l("sources"),
-    DCT + "title": _l("title"),
-    DCT + "description": _l("description"),
-    DCT + "publisher": _l("publisher"),
-    DCT + "language": _l("language"),
-    DCT + "identifier": _l("identifier"),
-    DCT + "license": _l("licence"),
-    DCT + "creator": _l("creator"),
-    GEO + "lat": _l("latitude"),
-    GEO + "long": _l("longitude"),
-    DPV + "hasPersonalData": _l("personal data"),
-    DPV + "hasLegalBasis": _l("legal basis"),
-    DPV + "hasPurpose": _l("purpose"),
-    DPV + "hasDataController": _l("data controller"),
-}
 
 # How a link pointing at the page reads from the page's side ("members: ...").
 INVERSE_LABELS = {
@@ -97,6 +41,12 @@ INVERSE_LABELS = {
     "def/beneficiary": _l("benefits from"),
     "def/plannedAction": _l("planned in"),
     "def/claimProperty": _l("claims about this property"),
+    "def/concerns": _l("differences from Wikidata"),
+    "def/hasDiscrepancy": _l("listed in the report"),
+    "def/comparedWith": _l("compared in"),
+    VOID + "exampleResource": _l("an example in the dataset"),
+    VOID + "vocabulary": _l("vocabulary of"),
+    PROV + "used": _l("used by"),
     ORG + "member": _l("memberships and posts"),
     ORG + "organization": _l("memberships and posts"),
     ORG + "role": _l("held by"),

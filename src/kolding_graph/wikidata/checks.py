@@ -21,6 +21,7 @@ from kolding_graph.wikidata.context import (
     claimed,
     haversine_km,
     parse_point,
+    prop_names,
     qid,
     short,
     sources_of,
@@ -173,7 +174,7 @@ def check_claims(ctx: Context) -> Iterator[Discrepancy]:
             name,
             ours=readings[0],
             other=other,
-            prop=name,
+            prop=prop_names(ctx, prop),
             sources=sources,
         )
 
@@ -210,7 +211,7 @@ def check_years(ctx: Context) -> Iterator[Discrepancy]:
                         item=item,
                         ours=year,
                         other=", ".join(sorted(theirs)),
-                        prop="schema:foundingDate",
+                        prop=prop_names(ctx, SDO.foundingDate),
                         sources=sources_of(ctx, origin),
                     )
 

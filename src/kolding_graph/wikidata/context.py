@@ -6,11 +6,12 @@ import math
 import re
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, PROV, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 from rdflib.term import Node
 
 from kolding_graph.namespaces import WD, Namespaces
 from kolding_graph.terms import language, sort_key
+from kolding_graph.vocabulary import term_name
 from kolding_graph.wikidata.discrepancies import (
     MESSAGES,
     Discrepancy,
@@ -19,6 +20,7 @@ from kolding_graph.wikidata.discrepancies import (
 )
 from kolding_graph.wikidata.enrich import (
     find_links,
+    snapshot_node,
 )
 
 DEFAULT_MAX_KM = 20.0
@@ -33,11 +35,19 @@ NAMED_LINKS = ("exact", "candidate")
 class Context:
     """The two graphs, the links between them and the helpers every check needs."""
 
-    def __init__(self, curated: Graph, snapshot: Graph, ns: Namespaces) -> None:
+    def __init__(
+        self,
+        curated: Graph,
+        snapshot: Graph,
+        ns: Namespaces,
+        ontology: Graph | None = None,
+    ) -> None:
         self.curated, self.snapshot, self.ns = curated, snapshot, ns
+        self.ontology = ontology if ontology is not None else Graph()
         self.kg = ns.kg
         self.links = find_links(curated, ns)
         self.redirects = dict(snapshot.subject_objects(OWL.sameAs))
+        self.when = snapshot_when(curated, snapshot, ns)
 
     def path(self, iri: Node) -> str:
         """Return an IRI without the base's id/ part (stable across bases)."""
@@ -82,14 +92,14 @@ class Context:
         item: Node | None = None,
         ours: Text = "",
         other: Text = "",
-        prop: str = "",
+        prop: Text = "",
         holder: str = "",
         distance_km: float | None = None,
         also: tuple[str, ...] = (),
         sources: tuple[str, ...] = (),
     ) -> Discrepancy:
         """Return a discrepancy with its stable key and both messages."""
-        fields = {"prop": prop, "holder": holder, "qid": qid(item) if item else ""}
+        fields = {"holder": holder, "qid": qid(item) if item else ""}
         fields["km"] = f"{distance_km:.0f}" if distance_km is not None else ""
         da, en = (
             template.format(
@@ -97,6 +107,8 @@ class Context:
                 item=self.item_text(item, lang) if item is not None else "",
                 ours=in_language(ours, lang),
                 other=in_language(other, lang),
+                prop=in_language(prop, lang),
+                when=in_language(self.when, lang),
                 **fields,
             )
             for lang, template in zip(("da", "en"), MESSAGES[kind], strict=True)
@@ -162,4 +174,26 @@ def short(ctx: Context, prop: Node) -> str:
     return ctx.ns.bind_prefixes(Graph()).namespace_manager.normalizeUri(str(prop))
 
 
+def prop_names(ctx: Context, prop: Node) -> dict[str, str]:
+    """Return a property's Danish and English names (vocabulary table, ontology)."""
+    labels = {language(x): str(x) for x in ctx.ontology.objects(prop, RDFS.label)}
+    return {
+        lang: term_name(str(prop), lang) or labels.get(lang) or short(ctx, prop)
+        for lang in ("da", "en")
+    }
+
+
 # ------------------------------------------------------------------- checks
+
+
+def snapshot_when(curated: Graph, snapshot: Graph, ns: Namespaces) -> dict[str, str]:
+    """Return " from 2016" (da/en): the snapshot's date, or its sources' dates."""
+    node = snapshot_node(ns)
+    dates = [str(d) for d in snapshot.objects(node, PROV.generatedAtTime)]
+    if not dates:
+        sources = list(snapshot.objects(node, PROV.wasDerivedFrom))
+        dates = [str(d) for s in sources for d in curated.objects(s, DCTERMS.date)]
+    if not dates:
+        return {"da": "", "en": ""}
+    year = max(dates)[:4]
+    return {"da": f" fra {year}", "en": f" from {year}"}

@@ -131,19 +131,20 @@ class Report:
         }
 
 
-# kind -> (Danish, English) message; fields: entity, item, ours, other, prop, km, holder
+# kind -> (Danish, English) message; fields: entity, item, ours, other, prop, km,
+# holder, when (" from 2016": the snapshot's date, or empty)
 MESSAGES: dict[str, tuple[str, str]] = {
     "twin-only-in-wikidata": (
-        "Wikidata (P190 på {holder}) nævner {item} som venskabsby for Kolding;"
-        " det gør vores kilde ikke.",
-        "Wikidata (P190 on {holder}) lists {item} as a twin of Kolding;"
-        " our source does not.",
+        "Wikidatas liste over Koldings venskabsbyer{when} nævnte {item};"
+        " det gør kommunens side ikke.",
+        "Wikidata's list of Kolding's twin cities{when} named {item};"
+        " the municipality's page does not.",
     ),
     "twin-not-in-wikidata": (
-        "{entity} er venskabsby ifølge vores kilde, men Wikidatas P190 for Kolding"
-        " ({holder}) nævner den ikke.",
-        "{entity} is a twin city according to our source, but Wikidata's P190 for"
-        " Kolding ({holder}) does not list it.",
+        "{entity} er venskabsby ifølge kommunens side, men Wikidatas liste over"
+        " Koldings venskabsbyer{when} nævnte den ikke.",
+        "{entity} is a twin city according to the municipality's page, but"
+        " Wikidata's list of Kolding's twin cities{when} did not name it.",
     ),
     "claim-disagreement": (
         "Vores kilder er uenige om {prop} for {entity}: {ours} mod {other}.",
@@ -184,10 +185,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " was made (deleted?).",
     ),
     "item-not-in-snapshot": (
-        "{entity} linker til {item}, som ikke er med i Wikidata-øjebliksbilledet;"
-        " kør »kolding-graph enrich«.",
-        "{entity} links to {item}, which is not in the Wikidata snapshot;"
-        " run `kolding-graph enrich`.",
+        "{entity} linker til {item}, som ikke er med i vores øjebliksbillede af"
+        " Wikidata{when}.",
+        "{entity} links to {item}, which is not in our snapshot of Wikidata{when}.",
     ),
     "shared-item": (
         "{item} er linket fra både {entity} og {other}.",

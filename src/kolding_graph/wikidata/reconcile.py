@@ -38,10 +38,15 @@ from kolding_graph.wikidata.report_rdf import report_graph
 
 
 def reconcile(
-    curated: Graph, snapshot: Graph, ns: Namespaces, *, max_km: float = DEFAULT_MAX_KM
+    curated: Graph,
+    snapshot: Graph,
+    ns: Namespaces,
+    *,
+    max_km: float = DEFAULT_MAX_KM,
+    ontology: Graph | None = None,
 ) -> Report:
     """Compare the curated graph with the snapshot and return every discrepancy."""
-    ctx = Context(curated, snapshot, ns)
+    ctx = Context(curated, snapshot, ns, ontology)
     found: dict[str, Discrepancy] = {}
     checks = (
         check_links(ctx),
@@ -83,7 +88,9 @@ def reconcile_release(
     """Build step: return the report and its graph, when there is a snapshot."""
     if "wikidata" not in graphs:
         return None
-    report = reconcile(graphs["curated"], graphs["wikidata"], ns)
+    report = reconcile(
+        graphs["curated"], graphs["wikidata"], ns, ontology=graphs.get("ontology")
+    )
     report = report.accept(read_accepted(Path(root) / BASELINE_FILE))
     return report, report_graph(report, ns)
 
@@ -107,5 +114,10 @@ def reconcile_project(
         graph = Graph().parse(path, format="turtle", publicID=base)
     except (SyntaxError, ValueError) as exc:
         raise BuildError(f"cannot parse the snapshot: {exc}", where=str(path)) from exc
-    report = reconcile(load_curated(root, base), graph, ns, max_km=max_km)
+    ontology = Graph()
+    for source in sorted((Path(root) / "ontology").glob("*.ttl")):
+        ontology.parse(source, format="turtle", publicID=base)
+    report = reconcile(
+        load_curated(root, base), graph, ns, max_km=max_km, ontology=ontology
+    )
     return report.accept(read_accepted(accepted or Path(root) / BASELINE_FILE))
