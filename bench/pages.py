@@ -34,6 +34,10 @@ PAGES = {
     "twin-city list": "/cities?sort=year",
     "search": "/search?q=orebro",
     "city as Turtle": "/id/city/orebro.ttl",
+    "home as of 1990": "/?asOf=1990",
+    "person as of 2000": "/id/person/per-bodker-andersen?asOf=2000",
+    "twin-city list as of 1990": "/cities?sort=year&asOf=1990",
+    "city as Turtle as of 1999": "/id/city/panevezys.ttl?asOf=1999",
 }
 
 

@@ -224,3 +224,19 @@ def test_a_page_asked_under_another_host_names_that_host(app: Flask) -> None:
     assert b"http://a.example/id/city/orebro" in first[2]
     assert b"http://b.example/id/city/orebro" in second[2]
     assert b"a.example" not in second[2]
+
+
+def test_warm_up_follows_todays_pages_not_each_years():
+    """The home page links every year ("as of"); the warm-up keeps to today's pages."""
+    from collections import deque
+
+    from kolding_graph.web.warm import _follow
+
+    body = (
+        b'<a href="/cities?lang=da">x</a><a href="/?asOf=1990&amp;lang=da">y</a>'
+        b'<a href="/id/city/orebro?release=1.0">z</a><a href="/people">p</a>'
+    )
+    seen: set[str] = set()
+    todo: deque[str] = deque()
+    _follow(body, seen, todo)
+    assert list(todo) == ["/cities?lang=da", "/people"]

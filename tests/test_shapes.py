@@ -69,3 +69,18 @@ def test_invalid_case_fires_its_shape(project_copy: Path, case: Path) -> None:
     assert expected in fired_here, report.render()
     elsewhere = [v for v in report.violations if CASE_FILE not in v.files]
     assert not elsewhere, "the case broke nodes outside it:\n" + report.render()
+
+
+def test_sparql_shapes_follow_the_base_iri(project_copy: Path) -> None:
+    """SHACL-SPARQL texts name our terms against the default base; the build
+    rewrites them onto the base in use, or a moved dataset would go unchecked."""
+    case = CASES / "invalid" / "membership-ends-before-start--PeriodShape.ttl"
+    shutil.copyfile(case, project_copy / CASE_FILE)
+    try:
+        report = validate_project(project_copy, "https://example.org/kg/")
+    finally:
+        (project_copy / CASE_FILE).unlink()
+    assert any(
+        "end year (1985) is before the start year (2009)" in v.message
+        for v in report.violations
+    ), report.render()

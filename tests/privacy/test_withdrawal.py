@@ -245,3 +245,12 @@ def test_the_endpoint_answers_410_for_a_query_naming_the_person(
     assert fetch(app, f"/sparql?query={naming}&format=html").status_code == 410
     other = quote("DESCRIBE <id/person/per-bodker-andersen>")
     assert fetch(app, f"/sparql?query={other}").status_code == 200
+
+
+def test_pages_of_a_release_holding_the_person_are_gone(
+    app: Flask, withdrawn: dict
+) -> None:
+    """?release= on pages reads an old release as citations do, so 410 here too."""
+    for path in ("/" + PERSON, "/id/city/orebro", "/"):
+        assert fetch(app, path + "?release=1.0").status_code == 410, path
+    assert fetch(app, "/id/city/orebro?release=1.1").status_code == 200

@@ -75,6 +75,9 @@ class Reading(HTMLParser):
         return " ".join(t for code, t in self.text if lang is None or code == lang)
 
 
+AS_OF_CRAWLED = "1990"  # the year whose "as of" pages the crawl reads too
+
+
 def with_lang(url: str, lang: str) -> str | None:
     """Return a local page URL with ?lang= set, or None for what is not a page."""
     parts = urlsplit(url)
@@ -83,6 +86,8 @@ def with_lang(url: str, lang: str) -> str | None:
     if SKIP.search(parts.path):
         return None
     query = dict(parse_qsl(parts.query))
+    if query.get("asOf", AS_OF_CRAWLED) != AS_OF_CRAWLED:
+        return None  # links keep the year: one year's "as of" pages, not every year's
     if query.get("lang", lang) != lang or "format" in query:
         return None
     query["lang"] = lang

@@ -41,6 +41,9 @@ PAGE_KINDS = {
     "query results": "/sparql?format=html&query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp"
     "%20%3Fo%7D%20LIMIT%205",
     "not found": "/id/city/atlantis",
+    "home as of 1990": "/?asOf=1990",
+    "twin cities as of 1990": "/cities?asOf=1990",
+    "person as of 2000": "/id/person/per-bodker-andersen?asOf=2000",
     "error outside /id/": "/no/such/page",
     "dataset": "/dataset",
     "downloads": "/downloads/",

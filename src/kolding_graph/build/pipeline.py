@@ -15,7 +15,11 @@ from rdflib.namespace import RDF
 
 from kolding_graph.build.review import ReviewNote, former_officials
 from kolding_graph.build.rules import derive, find_rules
-from kolding_graph.build.validate import ValidationReport, validate_graph
+from kolding_graph.build.validate import (
+    ValidationReport,
+    rebased_shapes,
+    validate_graph,
+)
 from kolding_graph.build.withdrawals import LeftOut, withdraw
 from kolding_graph.errors import BuildError, NewDiscrepancies
 from kolding_graph.metadata import graph as metadata
@@ -109,8 +113,7 @@ def check(assembly: Assembly) -> ValidationReport:
     """Validate the assembled data against the project's shapes."""
     # pyshacl adds a few RDFS/OWL axioms to the shapes graph it is given; hand it
     # a copy so that the published shapes.ttl holds exactly the shapes/ folder.
-    shapes = Graph()
-    shapes += assembly.sources.shapes
+    shapes = rebased_shapes(assembly.sources.shapes, assembly.ns.base)
     return validate_graph(
         assembly.data_graph(),
         shapes,

@@ -10,12 +10,13 @@ from importlib.resources import files
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kolding_graph.errors import BuildError
+from kolding_graph.namespaces import rebase
 from kolding_graph.sources.parse import named_shape
 
 FilesOf = Callable[[Node], tuple[str, ...]]
@@ -185,3 +186,16 @@ PATH_FORMS = {
     SH.oneOrMorePath: "{}+",
     SH.zeroOrOnePath: "{}?",
 }
+
+
+def rebased_shapes(shapes: Graph, base: str) -> Graph:
+    """Return a copy of the shapes, SHACL-SPARQL texts rewritten onto base.
+
+    Their queries name our terms against the default base, as .rq files do.
+    """
+    copy = Graph()
+    for s, p, o in shapes:
+        if p in (SH.select, SH.ask) and isinstance(o, Literal):
+            o = Literal(rebase(str(o), base), lang=o.language, datatype=o.datatype)
+        copy.add((s, p, o))
+    return copy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import request
 
@@ -272,4 +273,5 @@ def _links(entity: Entity, _: str) -> list[tuple[str, str, str]]:
     """Return (name, media type, URL) of the entity's machine-readable twins."""
     local = href(entity.iri) or ""
     path = local.split("?", 1)[0]
-    return [(f.label, f.media_type, path + f.suffix) for f in PAGE_FORMATS]
+    query = "?" + urlencode({"asOf": page().as_of}) if page().as_of else ""
+    return [(f.label, f.media_type, path + f.suffix + query) for f in PAGE_FORMATS]

@@ -7,6 +7,7 @@ from werkzeug.urls import iri_to_uri, uri_to_iri
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kolding_graph.browse import schemaorg
+from kolding_graph.browse.asof import entity_as_of
 from kolding_graph.browse.entities import Entity
 from kolding_graph.browse.labels import is_safe_iri
 from kolding_graph.browse.linkeddata import serialize
@@ -23,9 +24,11 @@ from kolding_graph.formats import (
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.release.dataset_citation import LICENCE_URL
 from kolding_graph.release.distributions import KINDS_BY_NAME
+from kolding_graph.web import asof
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.etags import etag_for
 from kolding_graph.web.home_view import home_context
+from kolding_graph.web.release_pages import pick_release
 from kolding_graph.web.ui import (
     current_site,
     has_endpoint,
@@ -45,6 +48,9 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/assets",
 )
+bp.record_once(asof.setup_as_of)
+bp.before_request(asof.check_as_of)
+bp.before_request(pick_release)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 OFFERED = ", ".join(["text/html", *(f.media_type for f in PAGE_FORMATS)])
@@ -59,7 +65,9 @@ def home() -> Response:
 
 def _render_home() -> str:
     site = current_site()
-    data = site.home()
+    today = site.home()
+    when = asof.requested_as_of()
+    data, apart = asof.home_as_of(today, when, site.base)
     use_labels(dict(data.labels))
     if data.entity is not None:
         use_labels({**page().labels, **data.entity.labels})
@@ -70,22 +78,11 @@ def _render_home() -> str:
     return render_template(
         "home.html",
         home=data,
-        **context,
-        timeline=timeline(data.entity),
+        **asof.as_of_home(context, today, when, apart),
+        **asof.home_years(today.entity, when, site.base),
+        **apart,
         dataset_jsonld=schemaorg.dumps(dataset_description()),
     )
-
-
-def timeline(entity: Entity | None) -> list:
-    """Return Kolding's engagements with a start year, oldest first."""
-    if entity is None:
-        return []
-    dated = [
-        r
-        for r in entity.relations
-        if r.direction in ("party", "member-of", "designation") and r.start
-    ]
-    return sorted(dated, key=lambda r: (r.start.value, r.node))
 
 
 def dataset_description() -> dict:
@@ -128,13 +125,16 @@ def cities() -> Response:
 
 
 def _render_cities() -> str:
-    data = current_site().home()
+    site = current_site()
+    data, apart = asof.home_as_of(site.home(), asof.requested_as_of(), site.base)
     use_labels(data.labels)
     key = request.args.get("sort", "name")
     key = key if key in ("name", "country", "year") else "name"
     descending = request.args.get("order") == "desc"
     twins = sort_twins(data.twins, key, lang(), data.labels, descending)
-    return render_template("cities.html", twins=twins, sort=key, descending=descending)
+    return render_template(
+        "cities.html", twins=twins, sort=key, descending=descending, **apart
+    )
 
 
 @bp.route("/organisations")
@@ -153,7 +153,7 @@ def _render_listing(name: str) -> str:
     site = current_site()
     listing = site.listing(name)
     use_labels(listing.labels)
-    home = site.home().entity
+    home = asof.home_as_of(site.home(), asof.requested_as_of(), site.base)[0].entity
     if home is not None:
         use_labels({**home.labels, **listing.labels})
     return render_template("listing.html", name=name, listing=listing, home=home)
@@ -209,13 +209,15 @@ def resource(rest: str = "") -> Response:
     if entity is None:
         return not_found_page(path)
     chosen = fmt or negotiate()
+    when = asof.requested_as_of()
     if not isinstance(chosen, Format):  # "html"
         response = cached_html(lambda: render_entity(entity))
     else:
         rdf = chosen
-        key = ("rdf", entity.iri, rdf.name)
+        shown = entity if when is None else entity_as_of(entity, when, site.base)[0]
+        key = ("rdf", entity.iri, rdf.name, str(when or ""))
         body = site.cache.get_or_make(
-            key, lambda: serialize(entity, rdf, Namespaces(site.base))
+            key, lambda: serialize(shown, rdf, Namespaces(site.base))
         )
         response = Response(body, mimetype=rdf.media_type)
         response.headers["Cache-Control"] = CACHE_CONTROL
@@ -310,11 +312,13 @@ def preferred() -> Format | str | None:
 
 def render_entity(entity: Entity) -> str:
     """Render the HTML page of an entity with the template of its kind."""
+    entity, as_of_context = asof.entity_as_of_page(entity, current_site().base)
     use_labels(entity.labels)
     context = entity_context(entity)
     return render_template(
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
+        **as_of_context,
         usage=_usage(entity, context["kind"]),
         **context,
     )

@@ -13,6 +13,7 @@ from flask_babel import get_translations
 from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
+from kolding_graph.browse.asof import normal_as_of
 from kolding_graph.browse.entities import Select
 from kolding_graph.browse.labels import LANGUAGES, pick, pick_values
 from kolding_graph.browse.site import Site
@@ -38,9 +39,19 @@ class PageContext:
     prefixes: dict[str, str]
     translations: Any
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    as_of: str = ""  # a valid ?asOf= (links keep it), else ""
+    release: str = ""  # the old release ?release= names (links keep it), else ""
+
+    @property
+    def keep_query(self) -> str:
+        """Return the query string every link keeps: ?lang=, ?asOf=, ?release=."""
+        kept = [("lang", self.lang_query[6:]), ("asOf", self.as_of)]
+        pairs = [(k, v) for k, v in [*kept, ("release", self.release)] if v]
+        return "?" + urlencode(pairs) if pairs else ""
 
 
 PAGE_KEY = "kolding_graph_page"
+PINNED_SITE_KEY = "kolding_graph_pinned_site"
 
 
 def start_page() -> PageContext:
@@ -55,6 +66,8 @@ def start_page() -> PageContext:
         lang_query=f"?lang={chosen}" if chosen in LANGUAGES else "",
         prefixes=site.prefixes if site else Namespaces(base).prefixes(),
         translations=get_translations(),
+        as_of=normal_as_of(request.args.get("asOf", "")),
+        release=g.get(PINNED_SITE_KEY, (None, ""))[1],
     )
 
 
@@ -85,6 +98,8 @@ def current_site() -> Site:
     """Return the page data of the release the app serves (made once per store)."""
     from kolding_graph.web.state import get_state, get_store
 
+    if (pinned := g.get(PINNED_SITE_KEY)) is not None:
+        return pinned[0]  # ?release= names an old release (web/release_pages.py)
     store = get_store()  # raises the reason (503) when no release is loaded
     made = current_app.extensions.get(SITE_KEY)
     if made is None or made[0] is not store:
@@ -139,7 +154,7 @@ def href(iri: str) -> str | None:
     """Return a link for an IRI: local for ours, as-is for http(s), None otherwise."""
     ctx = page()
     if iri.startswith(ctx.base):
-        return ctx.root + "/" + _uri(iri[len(ctx.base) :]) + ctx.lang_query
+        return ctx.root + "/" + _uri(iri[len(ctx.base) :]) + ctx.keep_query
     if iri.startswith(("http://", "https://")):
         return _uri(iri)
     return None
@@ -155,6 +170,8 @@ def page_url(endpoint: str, **values: Any) -> str:
     chosen = request.args.get("lang", "")
     if chosen in LANGUAGES and "lang" not in values:
         values["lang"] = chosen
+    kept = {"asOf": page().as_of, "release": page().release}
+    values.update({k: v for k, v in kept.items() if v and k not in values})
     return url_for(endpoint, **values)
 
 

@@ -43,6 +43,9 @@ GRAPH_ACCEPT = formats.TURTLE.media_type
 _LINK = re.compile(rb'href="(/[^"#]*)"')
 # Never followed: files, the feed and the endpoint's editor forms.
 _SKIP = ("/downloads", "/assets", "/static", "/releases", "/.well-known", "/metrics")
+# Nor pages as of a year or of an old release: every link on them keeps the year,
+# so following them would warm each page once per year before today's are done.
+_PAST = re.compile(r"[?&](?:asOf|release)=")
 
 App = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 
@@ -111,7 +114,11 @@ def _follow(body: bytes, seen: set[str], todo: deque[str]) -> None:
     """Queue the local links of a page not seen before."""
     for link in _LINK.findall(body):
         found = link.decode("utf-8", "replace").replace("&amp;", "&")
-        if found not in seen and not found.startswith(_SKIP):
+        if (
+            found not in seen
+            and not found.startswith(_SKIP)
+            and not _PAST.search(found)
+        ):
             seen.add(found)
             todo.append(found)
 
