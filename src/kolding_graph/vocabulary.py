@@ -11,10 +11,13 @@ from __future__ import annotations
 from kolding_graph.namespaces import (
     ADMS_PUBLISHER_TYPE,
     DCATAP,
+    DPV_PD,
     EU_AUTHORITY,
+    EU_GDPR,
     FOAF,
     VANN,
     VCARD,
+    W3C_FORMATS,
     WDT,
 )
 from kolding_graph.namespaces import DCAT_NS as DCAT
@@ -200,6 +203,20 @@ TERMS: dict[str, tuple[str, str]] = {
     DPV + "hasDataController": ("dataansvarlig", "data controller"),
     DPV + "DataController": ("dataansvarlig", "data controller"),
     DPV + "Purpose": ("formål", "purpose"),
+    str(DPV_PD.Name): ("navne", "names"),
+    str(DPV_PD.PublicLife): ("offentligt virke", "public life"),
+    str(EU_GDPR["A6-1-e"]): (
+        "GDPR art. 6, stk. 1, litra e (opgave i samfundets interesse)",
+        "GDPR Art. 6(1)(e) (task in the public interest)",
+    ),
+    str(EU_GDPR["A6-1-f"]): (
+        "GDPR art. 6, stk. 1, litra f (legitim interesse)",
+        "GDPR Art. 6(1)(f) (legitimate interest)",
+    ),
+    str(EU_GDPR["A6-1-a"]): (
+        "GDPR art. 6, stk. 1, litra a (samtykke)",
+        "GDPR Art. 6(1)(a) (consent)",
+    ),
     GEO + "lat": ("breddegrad", "latitude"),
     GEO + "long": ("længdegrad", "longitude"),
     WDT + "P17": ("land ifølge Wikidata", "country according to Wikidata"),
@@ -210,11 +227,39 @@ TERMS: dict[str, tuple[str, str]] = {
 }
 
 
+# The vocabularies a dataset uses (void:vocabulary), by their own names.
+VOCABULARIES = {
+    str(DCATAP): "DCAT-AP",
+    DCT: "DCMI Metadata Terms",
+    str(VANN): "VANN",
+    VOID: "VoID",
+    RDF: "RDF",
+    RDFS: "RDF Schema",
+    OWL: "OWL",
+    GEO: "W3C WGS84 Geo",
+    SKOS: "SKOS",
+    str(VCARD): "vCard",
+    DCAT: "DCAT",
+    ORG: "W3C Organization Ontology",
+    PROV: "PROV-O",
+    str(WDT): "Wikidata",
+    str(FOAF): "FOAF",
+    SCHEMA: "schema.org",
+    DPV: "Data Privacy Vocabulary (DPV)",
+    str(DPV_PD): "DPV: personal data",
+    str(EU_GDPR): "DPV: GDPR",
+}
+
+
 def term_name(iri: str, lang: str) -> str | None:
     """Return the Danish or English name of a reused term, if the table has it."""
     names = TERMS.get(iri)
     if names is None and iri.startswith(EU + "file-type/"):
         return iri[len(EU + "file-type/") :]  # a format's own code: TURTLE, JSON_LD
+    if names is None and iri.startswith(str(W3C_FORMATS)):
+        return iri[len(str(W3C_FORMATS)) :].replace("_", "/")  # RDF_XML: RDF/XML
+    if names is None and iri in VOCABULARIES:
+        return VOCABULARIES[iri]
     if names is None:
         return None
     return names[0] if lang == "da" else names[1]

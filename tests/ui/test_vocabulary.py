@@ -6,6 +6,8 @@ both languages (ontology label or the reused-vocabulary table) fails here.
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 
 from kolding_graph.vocabulary import TERMS, term_name
@@ -47,3 +49,11 @@ def test_pages_name_reused_terms_not_prefixed(client):
     html = client.get("/id/municipality/kolding?lang=en").get_data(as_text=True)
     for curie in ("foaf:Agent", "dcterms:type", "foaf:name", "kgid:"):
         assert curie not in html.split("<main", 1)[1].split("</main>")[0], curie
+
+
+def test_the_dataset_page_names_its_vocabularies_formats_and_legal_basis(client):
+    """Regression: /dataset showed DPV terms, format IRIs and vocabularies as URLs."""
+    html = client.get("/dataset").get_data(as_text=True)
+    url_texts = re.findall(r"<a [^>]*>\s*(?:<bdi>)?\s*(https?://[^<]*)<", html)
+    assert not url_texts
+    assert "GDPR art. 6, stk. 1, litra e" in html and "RDF/XML" in html
