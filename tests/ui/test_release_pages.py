@@ -87,3 +87,29 @@ def test_an_unknown_release_is_a_clear_404(app):
     status, html = get(app, "/id/city/anjo?lang=en&release=9.9")
     assert status == 404
     assert "There is no release 9.9" in html
+
+
+def history(html: str) -> str:
+    """Return the page's "changes between releases" section, or ""."""
+    if 'class="history"' not in html:
+        return ""
+    return html.split('class="history"', 1)[1].split("</section>", 1)[0]
+
+
+def test_an_entity_page_says_what_each_release_changed_about_it(app):
+    _, da = get(app, "/id/city/anjo?lang=da")
+    _, en = get(app, "/id/city/anjo?lang=en")
+    assert "Ændringer mellem udgaverne" in da
+    assert "Udgave 1.1" in history(da) and "hedder nu Anjō" in history(da)
+    assert "Release 1.1" in history(en) and "is now called Anjō" in history(en)
+    assert 'href="/downloads/1.1/?lang=en"' in history(en)
+
+
+def test_an_older_release_shows_only_the_changes_up_to_it(app):
+    _, old = get(app, "/id/city/anjo?lang=en&release=1.0")
+    assert "is now called" not in history(old)
+
+
+def test_pages_without_changes_have_no_history_section(app):
+    _, html = get(app, "/id/city/orebro?lang=en")
+    assert history(html) == ""

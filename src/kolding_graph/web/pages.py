@@ -25,6 +25,7 @@ from kolding_graph.namespaces import Namespaces
 from kolding_graph.release.dataset_citation import LICENCE_URL
 from kolding_graph.release.distributions import KINDS_BY_NAME
 from kolding_graph.web import asof
+from kolding_graph.web.entity_history import entity_history
 from kolding_graph.web.entity_view import entity_context, figure_text
 from kolding_graph.web.etags import etag_for
 from kolding_graph.web.home_view import home_context
@@ -319,6 +320,7 @@ def render_entity(entity: Entity) -> str:
         [f"kinds/{context['kind']}.html", "entity.html"],
         figure_text=figure_text,
         **as_of_context,
+        history=entity_history(entity.iri),
         usage=_usage(entity, context["kind"]),
         **context,
     )
