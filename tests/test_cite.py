@@ -280,3 +280,17 @@ def test_without_a_versioned_release_a_helpful_page(
     finally:
         with app.app_context():
             get_state().store.close()
+
+
+def test_the_archive_of_cited_queries_is_bounded(tmp_path: Path) -> None:
+    """Anyone can cite (GET /sparql/cite writes): the archive refuses past its budget,
+    and the caller then puts the text in the link instead."""
+    from kolding_graph.release.citation import QueryArchive
+
+    archive = QueryArchive(tmp_path / "cited", max_bytes=100)
+    first = archive.put("ASK { ?s ?p ?o }")
+    assert archive.get(first) == "ASK { ?s ?p ?o }"
+    assert archive.put("ASK { ?s ?p ?o }") == first  # kept once, no new bytes
+    with pytest.raises(OSError, match="full"):
+        archive.put("SELECT * WHERE { ?s ?p ?o } LIMIT " + "1" * 100)
+    assert archive.size() <= 100

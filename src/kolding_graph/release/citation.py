@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from kolding_graph.release.dataset_citation import LICENCE_NAME, PUBLISHER, TITL
 from kolding_graph.release.load import Release
 
 HEX = frozenset("0123456789abcdef")
+# Cited query texts kept on disk at most; past it, citations carry the text instead.
+ARCHIVE_MAX_BYTES = 50_000_000
 
 
 def query_hash(text: str) -> str:
@@ -76,19 +79,32 @@ class QueryArchive:
     lives here, beside the releases it is answered from.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, max_bytes: int = ARCHIVE_MAX_BYTES) -> None:
         self.folder = Path(folder)
+        self.max_bytes = max_bytes
 
     def put(self, text: str) -> str:
-        """Keep a query text (atomically, once) and return its hash."""
+        """Keep a query text (atomically, once) and return its hash.
+
+        Raises OSError (ENOSPC) once the archive holds max_bytes: anyone can cite,
+        so the disk it may take is bounded; callers then put the text in the link.
+        """
         sha256 = query_hash(text)
         path = self.folder / f"{sha256}.rq"
         if not path.exists():
+            if self.size() + len(text.encode("utf-8")) > self.max_bytes:
+                raise OSError(errno.ENOSPC, "the archive of cited queries is full")
             self.folder.mkdir(parents=True, exist_ok=True)
             staging = self.folder / f".{sha256}.{os.getpid()}.tmp"
             staging.write_bytes(text.encode("utf-8"))
             os.replace(staging, path)
         return sha256
+
+    def size(self) -> int:
+        """Return the bytes the kept query texts take."""
+        if not self.folder.is_dir():
+            return 0
+        return sum(entry.stat().st_size for entry in self.folder.glob("*.rq"))
 
     def get(self, sha256: str) -> str | None:
         """Return the query text kept under a hash, None if there is none."""
