@@ -61,13 +61,9 @@ StartResponse = Callable[..., Any]
 
 
 @dataclass(frozen=True, slots=True)
-class Stored:
-    """One answer as Flask gave it: status line, headers, body, ETag, route."""
+class Stored(fast_sparql.Answer):
+    """One answer as Flask (or the fast path) gave it, and the route it came from."""
 
-    status: str
-    headers: list[tuple[str, str]]
-    body: bytes
-    etag: str
     route: str
 
     def __len__(self) -> int:
