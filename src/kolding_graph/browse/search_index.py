@@ -121,9 +121,9 @@ def rank(
         current = best.get(entry.iri)
         if current is None or score < current[0]:
             best[entry.iri] = (score, entry)
-    ranked = sorted(
+    ranked = sorted(  # e.folded is fold(e.label), folded once when read
         best.values(),
-        key=lambda h: (h[0], len(h[1].label), fold(h[1].label), h[1].iri),
+        key=lambda h: (h[0], len(h[1].label), h[1].folded, h[1].iri),
     )[:limit]
     return [Hit(e.iri, types_of(e.iri), e.label, score) for score, e in ranked]
 
