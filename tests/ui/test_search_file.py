@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kolding_graph.browse.search_file import SEARCH_FILE, SearchFile
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
@@ -91,6 +93,18 @@ def test_file_and_memory_answer_alike(both, internal):
         assert searcher.search(text, 50, internal) == expected, repr(text)
         answered += bool(expected)
     assert answered > len(queries) // 2  # the comparison is not of empty lists
+
+
+# FTS5's own syntax among letters of our labels, and any text at all.
+FTS_SYNTAX = '"*-+^:(){},. ANDORNTEARkoldingæøåÖé\0'
+HOSTILE_TEXT = st.text(st.sampled_from(FTS_SYNTAX), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(HOSTILE_TEXT, st.text(max_size=12)))
+def test_any_text_answers_as_memory(both, text):
+    site, memory = both
+    assert site.search_index().search(text) == memory.search(text)
 
 
 def test_limits_and_internal_nodes_as_in_memory(both):
