@@ -95,6 +95,18 @@ def test_file_and_memory_answer_alike(both, internal):
     assert answered > len(queries) // 2  # the comparison is not of empty lists
 
 
+def test_another_worker_opens_the_file_without_reading_the_store(both):
+    site, memory = both
+    site.search_index()  # built by now
+
+    def no_store(query: str) -> list:
+        raise AssertionError("the store was read: " + query[:80])
+
+    other = Site(no_store, site.base, site.release)
+    assert isinstance(other.search_index(), SearchFile)
+    assert other.search("orebro") == memory.search("orebro")
+
+
 # FTS5's own syntax among letters of our labels, and any text at all.
 FTS_SYNTAX = '"*-+^:(){},. ANDORNTEARkoldingæøåÖé\0'
 HOSTILE_TEXT = st.text(st.sampled_from(FTS_SYNTAX), max_size=20)
