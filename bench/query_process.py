@@ -15,6 +15,7 @@ import time
 from kolding_graph.query.protocol import ProtocolRequest, prepare
 from kolding_graph.release.load import load_release
 from kolding_graph.store.embedded import EmbeddedStore
+from kolding_graph.store.ondisk import prepare_store
 
 DEFAULT_QUERY = "DESCRIBE <https://data.kolding.dk/id/city/orebro>"
 
@@ -39,6 +40,7 @@ def main() -> None:
     stores = {
         isolate: EmbeddedStore(
             release.path / "dataset.nq",
+            location=prepare_store(release),  # as served: on disk
             timeout=10,
             max_bytes=50_000_000,
             base_iri=release.base_iri,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from kolding_graph.errors import Forbidden, QueryError
@@ -98,6 +101,26 @@ def test_tokens_of_each_kind() -> None:
         "name", "pname", "iri", "name", "var", "punct",
         "pname", "string", "langtag", "number", "bnode", "punct",
     ]  # fmt: skip
+
+
+def test_tokens_carry_their_own_offset_not_the_blanks_before() -> None:
+    tokens = tokenize("  # note\n ASK  {}  ")
+    assert [(t.text, t.offset) for t in tokens] == [("ASK", 10), ("{", 15), ("}", 16)]
+
+
+def test_blanks_before_a_bad_character_are_not_retried_forever() -> None:
+    # Whitespace runs were once matched in a way the regular expression
+    # engine retried in every split: 64 spaces would take longer than the
+    # universe's age. Run apart, so that such a regression fails, not hangs.
+    program = (
+        "from kolding_graph.query.lexer import tokenize\n"
+        "try:\n    tokenize(' ' * 64 + '\\u00a7')\n"
+        "except Exception as error:\n    print(type(error).__name__, error.where)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout.strip() == "QueryError line 1, column 65", done.stderr
 
 
 def test_a_prefixed_name_does_not_swallow_the_final_dot() -> None:

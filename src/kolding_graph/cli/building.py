@@ -63,7 +63,7 @@ def build_versioned(config: dict[str, Any], **options: Any) -> Any:
     from kolding_graph.config import releases_folder
     from kolding_graph.metadata.edition import parse_release_date
 
-    return build_release(
+    result = build_release(
         Path(config["SOURCE_DIR"]),
         Path(config["RELEASE_DIR"]),
         config["BASE_IRI"],
@@ -71,6 +71,19 @@ def build_versioned(config: dict[str, Any], **options: Any) -> Any:
         releases=releases_folder(config),
         **options,
     )
+    if not config["ENDPOINT"]:
+        try:
+            prepare_serving(result.release)
+        except KoldingGraphError as error:  # the server loads into memory instead
+            click.echo(f"warning: {error}", err=True)
+    return result
+
+
+def prepare_serving(release: Any) -> None:
+    """Write the release's serving indexes now, so that no server waits for them."""
+    from kolding_graph.store.ondisk import prepare_store
+
+    prepare_store(release)
 
 
 def render_summary(result: Any, out: str) -> str:
@@ -95,6 +108,23 @@ def render_summary(result: Any, out: str) -> str:
     if warnings:
         lines += [f"{warnings} SHACL warning(s)/info(s): run `kolding-graph validate`."]
     return "\n".join(lines)
+
+
+@main.command()
+@setting_option("RELEASE_DIR", "--release")
+def prepare(**options: Any) -> None:
+    """Write the serving indexes of a release (the build does this too)."""
+    import time
+
+    from kolding_graph.release.load import load_release
+
+    config = settings(**options)
+    started = time.perf_counter()
+    try:
+        prepare_serving(load_release(config["RELEASE_DIR"]))
+    except KoldingGraphError as error:
+        fail(error)
+    click.echo(f"Prepared in {time.perf_counter() - started:.2f}s.")
 
 
 @main.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kolding_graph.errors import Forbidden, QueryError
 
@@ -42,11 +43,14 @@ _PN_LOCAL = (
 )
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 
+# Each match is the whitespace and comments before a token, then the token;
+# only the trailing blanks match no token (the group `end`). The blanks are an
+# atomic group: never given back, so a comment is never read as tokens.
 _TOKEN_RE = re.compile(
     rf"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+    (?>(?:\s+|\#[^\r\n]*)*)
+    (?:
+    (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
              | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
              | '(?:[^'\\\r\n]|\\.)*'
              | "(?:[^"\\\r\n]|\\.)*")
@@ -58,17 +62,21 @@ _TOKEN_RE = re.compile(
   | (?P<number>\d*\.\d+(?:[eE][+-]?\d+)?|\d+\.?\d*[eE][+-]?\d+|\d+)
   | (?P<name>[^\W\d]\w*)
   | (?P<punct>\^\^|<=|>=|!=|&&|\|\||[{{}}()\[\].,;*+\-/!=<>^|?])
+  | (?P<end>\Z)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
+_BLANKS_RE = re.compile(r"(?:\s+|\#[^\r\n]*)*")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPEN, _CLOSE = "{([", "})]"
 _OPERATORS = frozenset({"+", "-", "*", "/", "|", "^", "!", "&&", "||", "=", "!="})
 _OPERATORS |= {"<", ">", "<=", ">="}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token: its kind (the regular expression's group), text and offset."""
+
     kind: str
     text: str
     offset: int
@@ -98,18 +106,27 @@ def tokenize(text: str) -> list[Token]:
     match = _TOKEN_RE.match
     while offset < end:
         found = match(text, offset)
-        if found is None:
+        kind = found.lastgroup if found is not None else None
+        if kind is None or found is None:
+            offset = _blank_end(text, offset)
             raise QueryError(_lex_problem(text, offset), where=position(text, offset))
-        kind = found.lastgroup or "punct"
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, found.group(), offset))
-            if len(tokens) > MAX_TOKENS:
-                raise QueryError(
-                    f"query too complex: more than {MAX_TOKENS} tokens",
-                    where=position(text, offset),
-                )
+        if kind == "end":
+            break
+        start = found.start(kind)
+        tokens.append(Token(kind, text[start : found.end()], start))
+        if len(tokens) > MAX_TOKENS:
+            raise QueryError(
+                f"query too complex: more than {MAX_TOKENS} tokens",
+                where=position(text, start),
+            )
         offset = found.end()
     return tokens
+
+
+def _blank_end(text: str, offset: int) -> int:
+    """Return where the whitespace and comments from offset end."""
+    found = _BLANKS_RE.match(text, offset)
+    return found.end() if found else offset
 
 
 def _lex_problem(text: str, offset: int) -> str:

@@ -1,4 +1,10 @@
-"""The embedded engine: pyoxigraph over a release, queried in a killable process."""
+"""The embedded engine: pyoxigraph over a release, queried in a killable process.
+
+The store is the release's on-disk store (store/ondisk.py), opened read-only
+by each process that queries it; when it cannot be written beside the release
+(a read-only deployment), the dataset is loaded into memory instead, which the
+query processes then share copy-on-write with the web worker that forked them.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +29,19 @@ from kolding_graph.store.base import (
     to_rows,
 )
 from kolding_graph.store.executor import ExecutorPool
+from kolding_graph.store.ondisk import open_read_only
 
 log = logging.getLogger(__name__)
 
 
 class EmbeddedStore:
-    """pyoxigraph in memory, loaded once; queries run in a killable process."""
+    """pyoxigraph on disk (else in memory), a handle per process; queries in a child."""
 
     def __init__(
         self,
         dataset: Path,
         *,
+        location: Path | None = None,
         timeout: float,
         max_bytes: int,
         base_iri: str | None = None,
@@ -43,8 +51,16 @@ class EmbeddedStore:
     ) -> None:
         self._base_iri = base_iri
         self._memory_bytes = memory_bytes
-        self._store = ox.Store()
-        self._store.load(path=str(dataset), format=NQUADS.rdf)
+        self._location = location
+        # Handles by process id. A handle inherited over a fork is kept, never
+        # used nor closed: the query process has closed its files (executor.py).
+        self._handles: dict[int, ox.Store] = {}
+        if location is None:
+            memory = ox.Store()
+            memory.load(path=str(dataset), format=NQUADS.rdf)
+            self._memory: ox.Store | None = memory
+        else:
+            self._memory = None
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._sizes = self._count_graphs()
@@ -54,11 +70,28 @@ class EmbeddedStore:
 
     def _count_graphs(self) -> dict[str, int]:
         sizes: dict[str, int] = {}
-        solutions = self._store.query(GRAPH_SIZES_QUERY)
+        solutions = self._store().query(GRAPH_SIZES_QUERY)
         assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
         for row in solutions:
             sizes[row["g"].value] = int(row["n"].value)
         return sizes
+
+    def _store(self) -> ox.Store:
+        """Return this process's handle, opening the on-disk store on first use."""
+        if self._memory is not None:
+            return self._memory  # shared with forked processes copy-on-write
+        pid = os.getpid()
+        handle = self._handles.get(pid)
+        if handle is None:
+            assert self._location is not None
+            # Two threads may both open one; the loser's handle is simply dropped.
+            handle = self._handles.setdefault(pid, open_read_only(self._location))
+        return handle
+
+    @property
+    def on_disk(self) -> bool:
+        """Return True when the store is read from disk rather than memory."""
+        return self._memory is None
 
     def graph_sizes(self) -> dict[str, int]:
         """Return the triple count of every named graph, by graph IRI."""
@@ -92,7 +125,9 @@ class EmbeddedStore:
 
     def _evaluate_fields(self, fields: tuple) -> bytes | Rows:
         # The query process's handler: only here is the memory budget set
-        # (evaluate() also runs page queries in the web worker itself).
+        # (evaluate() also runs page queries in the web worker itself), after
+        # the store is opened, so that the budget is the query's alone.
+        self._store()
         if self._memory_bytes:
             cap_memory(self._memory_bytes)
         return self.evaluate(Job(*fields))
@@ -111,7 +146,7 @@ class EmbeddedStore:
             raise evaluation_error(str(error)) from None
 
     def _evaluate(self, job: Job) -> bytes | Rows:
-        result = self._store.query(
+        result = self._store().query(
             job.text, base_iri=self._base_iri, **dataset_arguments(job)
         )
         if job.max_rows:

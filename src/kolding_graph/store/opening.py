@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,9 @@ from kolding_graph.errors import ReleaseError
 from kolding_graph.release.load import Release, load_release
 from kolding_graph.store.base import Store
 from kolding_graph.store.embedded import EmbeddedStore
+from kolding_graph.store.ondisk import prepare_store
+
+log = logging.getLogger(__name__)
 
 
 def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
@@ -32,9 +36,15 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
 
 
 def open_embedded(release: Release, config: Mapping[str, Any]) -> EmbeddedStore:
-    """Load a release (served or old) into an embedded store with its base IRI."""
+    """Open a release (served or old) in an embedded store with its base IRI."""
+    try:
+        location: Path | None = prepare_store(release)
+    except ReleaseError as error:
+        log.warning("loading release %s into memory: %s", release.id, error)
+        location = None
     return EmbeddedStore(
         Path(release.path) / "dataset.nq",
+        location=location,
         timeout=config["QUERY_TIMEOUT"],
         max_bytes=config["RESULT_MAX_BYTES"],
         base_iri=release.base_iri,

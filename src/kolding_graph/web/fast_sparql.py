@@ -16,6 +16,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from email.utils import formatdate
+from functools import lru_cache
 from typing import Any
 
 from werkzeug.datastructures import MIMEAccept
@@ -79,8 +80,7 @@ def _answer(
     args = urllib.parse.parse_qsl(environ["QUERY_STRING"], keep_blank_values=True)
     limit = app.config["MAX_REQUEST_BYTES"]
     operation = parse_request("GET", None, args, b"", limit)
-    mime = parse_accept_header(accept, MIMEAccept)
-    if operation.query is None or prefers_html(operation.format, mime):
+    if operation.query is None or _wants_html(operation.format, accept):
         return None  # the editor, a results page, or the service description
     query = prepare(operation, accept)
     key = (state.release_id, *query.cache_key())
@@ -98,6 +98,23 @@ def _answer(
     content_type = f"{query.format.media_type}; charset=utf-8"
     _count(environ, "200", started, "result" if hit else None)
     return Answer("200 OK", _headers(state, etag, (content_type, body)), body, etag)
+
+
+def _wants_html(format_name: str | None, accept: str | None) -> bool:
+    """Return whether the client asks for the HTML page rather than an answer."""
+    if accept is not None and len(accept) > _REMEMBERED_ACCEPT:
+        return prefers_html(format_name, parse_accept_header(accept, MIMEAccept))
+    return _wants_html_remembered(format_name, accept)
+
+
+# A client sends the same Accept header with every query: the decision is a
+# pure function of it, so recent ones are remembered (short headers only).
+_REMEMBERED_ACCEPT = 512
+
+
+@lru_cache(maxsize=256)
+def _wants_html_remembered(format_name: str | None, accept: str | None) -> bool:
+    return prefers_html(format_name, parse_accept_header(accept, MIMEAccept))
 
 
 def _run(app: Any, state: Any, environ: dict, query: Any) -> bytes:
