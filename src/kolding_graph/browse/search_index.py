@@ -91,24 +91,41 @@ class SearchIndex:
 
     def search(self, text: str, limit: int = 50, internal: bool = False) -> list[Hit]:
         """Return the best-matching nodes for text, best first (names first)."""
-        wanted = fold(text[:MAX_QUERY_LENGTH])
+        wanted = wanted_text(text)
         if not wanted:
             return []
-        best: dict[str, Hit] = {}
-        for entry in self.candidates(wanted):
-            if entry.internal and not internal:
-                continue
-            score = _score(entry, wanted)
-            if score is None:
-                continue
-            current = best.get(entry.iri)
-            if current is None or score < current.score:
-                types = self.types.get(entry.iri, ())
-                best[entry.iri] = Hit(entry.iri, types, entry.label, score)
-        return sorted(
-            best.values(),
-            key=lambda h: (h.score, len(h.matched), fold(h.matched), h.iri),
-        )[:limit]
+        found = self.candidates(wanted)
+        return rank(found, wanted, limit, internal, lambda iri: self.types.get(iri, ()))
+
+
+def wanted_text(text: str) -> str:
+    """Return what a search for text looks for: its folded, bounded form."""
+    return fold(text[:MAX_QUERY_LENGTH])
+
+
+def rank(
+    entries: Iterable[Entry],
+    wanted: str,
+    limit: int,
+    internal: bool,
+    types_of: Callable[[str], tuple[str, ...]],
+) -> list[Hit]:
+    """Return the best hit per node among entries (in index order), best first."""
+    best: dict[str, tuple[int, Entry]] = {}
+    for entry in entries:
+        if entry.internal and not internal:
+            continue
+        score = _score(entry, wanted)
+        if score is None:
+            continue
+        current = best.get(entry.iri)
+        if current is None or score < current[0]:
+            best[entry.iri] = (score, entry)
+    ranked = sorted(  # e.folded is fold(e.label), folded once when read
+        best.values(),
+        key=lambda h: (h[0], len(h[1].label), h[1].folded, h[1].iri),
+    )[:limit]
+    return [Hit(e.iri, types_of(e.iri), e.label, score) for score, e in ranked]
 
 
 def _score(entry: Entry, wanted: str) -> int | None:
@@ -133,6 +150,13 @@ def _score(entry: Entry, wanted: str) -> int | None:
 
 def build_index(select: Select, queries: Queries) -> SearchIndex:
     """Read every label from the store into a new index."""
+    return SearchIndex(*read_labels(select, queries))
+
+
+def read_labels(
+    select: Select, queries: Queries
+) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
+    """Return every label of our nodes in index order, and the types of each node."""
     texts = [p if "://" in p else queries.base + p for p in TEXT_PROPERTIES]
     rows = queries.run(select, INDEX_QUERY, "p", NAME_PROPERTIES + tuple(texts))
     found: dict[tuple, str] = {}
@@ -144,6 +168,7 @@ def build_index(select: Select, queries: Queries) -> SearchIndex:
         found[(iri, label.value, label.lang, row["p"].value)] = fold(label.value)
         if "type" in row:
             types.setdefault(iri, set()).add(row["type"].value)
+    del rows
     entries = [
         Entry(
             iri,
@@ -157,10 +182,8 @@ def build_index(select: Select, queries: Queries) -> SearchIndex:
     ]
     # Sorted, so that ties are settled the same way whatever order the store
     # answered in (stores differ).
-    return SearchIndex(
-        sorted(entries, key=lambda e: (e.iri, e.prop, e.lang, e.label)),
-        {k: tuple(sorted(v)) for k, v in types.items()},
-    )
+    entries.sort(key=lambda e: (e.iri, e.prop, e.lang, e.label))
+    return entries, {k: tuple(sorted(v)) for k, v in types.items()}
 
 
 def _internal(iri: str, types: set[str], base: str) -> bool:

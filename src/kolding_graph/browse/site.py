@@ -30,10 +30,12 @@ from kolding_graph.browse.overview import (
     twin_cities,
     wikidata_only_twins,
 )
-from kolding_graph.browse.search_index import MAX_QUERY_LENGTH, SearchIndex, build_index
+from kolding_graph.browse.search_file import Searcher, open_searcher
+from kolding_graph.browse.search_index import MAX_QUERY_LENGTH
 from kolding_graph.browse.titles import node_titles
 from kolding_graph.lru import Lru
 from kolding_graph.namespaces import OWL_NS, Namespaces, sparql_prefixes
+from kolding_graph.release.load import Release
 from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
@@ -74,15 +76,18 @@ class Listing:
 class Site:
     """The page data of one release, read through a select function."""
 
-    def __init__(self, select: Select, base: str, release_id: str = "") -> None:
+    def __init__(
+        self, select: Select, base: str, release: Release | None = None
+    ) -> None:
         self.select = select
         self.base = base
-        self.release_id = release_id
+        self.release = release
+        self.release_id = release.id if release else ""
         self.queries = Queries(base)
         self.prefixes = Namespaces(base).prefixes()
         self.cache = Lru(CACHE_SIZE)
         self.search_cache = Lru(1024)  # apart, so searches never evict pages
-        self._index: SearchIndex | None = None
+        self._index: Searcher | None = None
         self._index_lock = threading.Lock()
 
     @property
@@ -174,9 +179,9 @@ class Site:
             key, lambda: self.search_index().search(text, limit, internal)
         )
 
-    def search_index(self) -> SearchIndex:
-        """Return the label index, built on first use."""
+    def search_index(self) -> Searcher:
+        """Return the release's search file (or an in-memory index), on first use."""
         with self._index_lock:
             if self._index is None:
-                self._index = build_index(self.select, self.queries)
+                self._index = open_searcher(self.release, self.select, self.queries)
             return self._index

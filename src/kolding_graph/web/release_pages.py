@@ -43,7 +43,7 @@ def site_of(release: Release) -> Site:
     sites: dict = current_app.extensions.setdefault(SITES_KEY, {})
     made = sites.get(release.id)
     if made is None or made[0] is not store:
-        made = (store, Site(store_select(store), release.base_iri, release.id))
+        made = (store, Site(store_select(store), release.base_iri, release))
         sites.pop(release.id, None)
         sites[release.id] = made
         while len(sites) > SITES_KEPT:

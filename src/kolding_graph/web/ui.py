@@ -105,7 +105,7 @@ def current_site() -> Site:
     if made is None or made[0] is not store:
         release = get_state().release
         base = release.base_iri if release else current_app.config["BASE_IRI"]
-        made = (store, Site(store_select(store), base, release.id if release else ""))
+        made = (store, Site(store_select(store), base, release))
         current_app.extensions[SITE_KEY] = made
     return made[1]
 

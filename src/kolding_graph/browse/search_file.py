@@ -1,0 +1,182 @@
+"""The search index of a release on disk: one SQLite file, built once, read by all.
+
+The file sits in the release's index folder (release/indexes.py), so the first
+process that needs it builds it and every worker of every server opens the same
+file read-only, instead of each worker reading every label of the store into
+memory. It answers exactly what the in-memory index (search_index.py) answers:
+it only finds the candidate labels (a trigram full-text index for three folded
+characters or more, a scan for fewer) and hands them, in index order, to the
+same ranking. Where the file cannot be written, or there is no local release,
+the in-memory index serves instead, and one log line says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import astuple
+from pathlib import Path
+from typing import Protocol
+
+from kolding_graph.browse.entities import Queries, Select
+from kolding_graph.browse.search_index import (
+    Entry,
+    Hit,
+    build_index,
+    rank,
+    read_labels,
+    wanted_text,
+)
+from kolding_graph.errors import ReleaseError
+from kolding_graph.release.indexes import ensure_index, index_dir
+from kolding_graph.release.load import Release
+
+log = logging.getLogger(__name__)
+
+SEARCH_FILE = "search.sqlite"
+# Raised whenever the tables below change: an older file is then not used.
+FORMAT = 1
+SCHEMA = """
+CREATE TABLE entries (
+  id INTEGER PRIMARY KEY, iri TEXT, label TEXT, lang TEXT, prop TEXT,
+  folded TEXT, internal INTEGER
+);
+CREATE TABLE types (iri TEXT PRIMARY KEY, types TEXT) WITHOUT ROWID;
+CREATE VIRTUAL TABLE grams USING fts5(
+  folded, content='entries', content_rowid='id',
+  tokenize='trigram case_sensitive 1'
+);
+"""
+# The trigram index finds any substring of three characters or more.
+MIN_GRAM = 3
+COLUMNS = "iri, label, lang, prop, folded, internal"
+BY_GRAMS = f"""SELECT {COLUMNS} FROM entries
+WHERE id IN (SELECT rowid FROM grams WHERE grams MATCH ?) AND (internal = 0 OR ?)
+ORDER BY id"""
+BY_SCAN = f"""SELECT {COLUMNS} FROM entries
+WHERE instr(folded, ?) > 0 AND (internal = 0 OR ?) ORDER BY id"""
+MMAP_BYTES = 1 << 30
+
+
+class Searcher(Protocol):
+    """What a site searches with: the file or the in-memory index."""
+
+    def search(self, text: str, limit: int = 50, internal: bool = False) -> list[Hit]:
+        """Return the best-matching nodes for text, best first."""
+        ...
+
+
+def prepare_search_index(release: Release, select: Select) -> Path:
+    """Return the release's search file, building it from select if missing.
+
+    Raises ReleaseError when the index folder cannot be written.
+    """
+    queries = Queries(release.base_iri)
+    target = index_dir(release) / SEARCH_FILE
+    return ensure_index(
+        target, lambda staging: write_search_file(staging, select, queries)
+    )
+
+
+def open_searcher(
+    release: Release | None, select: Select, queries: Queries
+) -> Searcher:
+    """Return the search file of release, or an in-memory index saying why not."""
+    if release is None:
+        why = "no local release (the store is remote)"
+    else:
+        try:
+            return SearchFile(prepare_search_index(release, select))
+        except (ReleaseError, sqlite3.Error) as error:
+            why = str(error)
+    log.warning("search index kept in this worker's memory: %s", why)
+    return build_index(select, queries)
+
+
+def write_search_file(path: Path, select: Select, queries: Queries) -> None:
+    """Write every label of the store, in index order, into a new SQLite file."""
+    entries, types = read_labels(select, queries)
+    db = sqlite3.connect(path)
+    try:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        db.executescript(SCHEMA)
+        db.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((n, *astuple(entry)) for n, entry in enumerate(entries, 1)),
+        )
+        db.executemany(
+            "INSERT INTO types VALUES (?, ?)",
+            ((iri, "\n".join(kinds)) for iri, kinds in types.items()),
+        )
+        db.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
+        db.execute(f"PRAGMA user_version = {FORMAT}")
+        db.commit()
+    finally:
+        db.close()
+    _sync(path)
+
+
+def _sync(path: Path) -> None:
+    """Flush a written file to disk before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class SearchFile:
+    """A release's search file, opened read-only (one connection per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        version = self._db().execute("PRAGMA user_version").fetchone()[0]
+        if version != FORMAT:
+            raise ReleaseError(
+                f"search index format {version}, expected {FORMAT}", where=str(path)
+            )
+
+    def _db(self) -> sqlite3.Connection:
+        """Return this thread's connection (a new one after a fork)."""
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+            local.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            local.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            local.pid = os.getpid()
+        return local.db
+
+    def search(self, text: str, limit: int = 50, internal: bool = False) -> list[Hit]:
+        """Return the best-matching nodes for text, best first (names first)."""
+        wanted = wanted_text(text)
+        if not wanted:
+            return []
+        return rank(
+            self.candidates(wanted, internal), wanted, limit, internal, self.types
+        )
+
+    def candidates(self, wanted: str, internal: bool = False) -> Iterator[Entry]:
+        """Yield, in index order, entries whose folded label may contain wanted."""
+        if len(wanted) >= MIN_GRAM and "\0" not in wanted:
+            query, argument = BY_GRAMS, _phrase(wanted)
+        else:
+            query, argument = BY_SCAN, wanted
+        for iri, label, lang, prop, folded, flag in self._db().execute(
+            query, (argument, internal)
+        ):
+            yield Entry(iri, label, lang, prop, folded, bool(flag))
+
+    def types(self, iri: str) -> tuple[str, ...]:
+        """Return the sorted types of a node."""
+        found = self._db().execute("SELECT types FROM types WHERE iri = ?", (iri,))
+        row = found.fetchone()
+        return tuple(row[0].split("\n")) if row else ()
+
+
+def _phrase(text: str) -> str:
+    """Return text as one FTS5 phrase: every character literal, quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
