@@ -13,15 +13,14 @@ the in-memory index serves instead, and one log line says why.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
-import threading
 from collections.abc import Iterator
 from dataclasses import astuple
 from pathlib import Path
 from typing import Protocol
 
 from kolding_graph.browse.entities import Queries, Select
+from kolding_graph.browse.index_file import IndexFile, write_index_file
 from kolding_graph.browse.search_index import (
     Entry,
     Hit,
@@ -58,7 +57,6 @@ WHERE id IN (SELECT rowid FROM grams WHERE grams MATCH ?) AND (internal = 0 OR ?
 ORDER BY id"""
 BY_SCAN = f"""SELECT {COLUMNS} FROM entries
 WHERE instr(folded, ?) > 0 AND (internal = 0 OR ?) ORDER BY id"""
-MMAP_BYTES = 1 << 30
 
 
 class Searcher(Protocol):
@@ -99,10 +97,8 @@ def open_searcher(
 def write_search_file(path: Path, select: Select, queries: Queries) -> None:
     """Write every label of the store, in index order, into a new SQLite file."""
     entries, types = read_labels(select, queries)
-    db = sqlite3.connect(path)
-    try:
-        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-        db.executescript(SCHEMA)
+
+    def fill(db: sqlite3.Connection) -> None:
         db.executemany(
             "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
             ((n, *astuple(entry)) for n, entry in enumerate(entries, 1)),
@@ -112,43 +108,15 @@ def write_search_file(path: Path, select: Select, queries: Queries) -> None:
             ((iri, "\n".join(kinds)) for iri, kinds in types.items()),
         )
         db.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
-        db.execute(f"PRAGMA user_version = {FORMAT}")
-        db.commit()
-    finally:
-        db.close()
-    _sync(path)
+
+    write_index_file(path, SCHEMA, FORMAT, fill)
 
 
-def _sync(path: Path) -> None:
-    """Flush a written file to disk before it is renamed into place."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-class SearchFile:
+class SearchFile(IndexFile):
     """A release's search file, opened read-only (one connection per thread)."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        version = self._db().execute("PRAGMA user_version").fetchone()[0]
-        if version != FORMAT:
-            raise ReleaseError(
-                f"search index format {version}, expected {FORMAT}", where=str(path)
-            )
-
-    def _db(self) -> sqlite3.Connection:
-        """Return this thread's connection (a new one after a fork)."""
-        local = self._local
-        if getattr(local, "pid", None) != os.getpid():
-            uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
-            local.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            local.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-            local.pid = os.getpid()
-        return local.db
+        super().__init__(path, FORMAT)
 
     def search(self, text: str, limit: int = 50, internal: bool = False) -> list[Hit]:
         """Return the best-matching nodes for text, best first (names first)."""
@@ -165,14 +133,14 @@ class SearchFile:
             query, argument = BY_GRAMS, _phrase(wanted)
         else:
             query, argument = BY_SCAN, wanted
-        for iri, label, lang, prop, folded, flag in self._db().execute(
+        for iri, label, lang, prop, folded, flag in self.db().execute(
             query, (argument, internal)
         ):
             yield Entry(iri, label, lang, prop, folded, bool(flag))
 
     def types(self, iri: str) -> tuple[str, ...]:
         """Return the sorted types of a node."""
-        found = self._db().execute("SELECT types FROM types WHERE iri = ?", (iri,))
+        found = self.db().execute("SELECT types FROM types WHERE iri = ?", (iri,))
         row = found.fetchone()
         return tuple(row[0].split("\n")) if row else ()
 

@@ -30,27 +30,29 @@ from kolding_graph.browse.overview import (
     twin_cities,
     wikidata_only_twins,
 )
-from kolding_graph.browse.search_file import Searcher, open_searcher
+from kolding_graph.browse.search_file import (
+    Searcher,
+    open_searcher,
+    prepare_search_index,
+)
 from kolding_graph.browse.search_index import MAX_QUERY_LENGTH
-from kolding_graph.browse.titles import node_titles
+from kolding_graph.browse.title_file import Titler, open_titles, prepare_titles
 from kolding_graph.lru import Lru
-from kolding_graph.namespaces import OWL_NS, Namespaces, sparql_prefixes
+from kolding_graph.namespaces import Namespaces
 from kolding_graph.release.load import Release
 from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
 
-TERMS_QUERY = (
-    sparql_prefixes({"owl": OWL_NS})
-    + """SELECT ?s ?label WHERE {
-  ?s a ?kind ; rdfs:label ?label .
-  FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, rdfs:Class))
-}"""
-)
-
 USAGE_QUERY = """SELECT ?s WHERE {
   { %(values)s ?s ?t ?o } UNION { %(values)s ?s a ?t }
 } LIMIT %(limit)d"""
+
+
+def prepare_page_indexes(release: Release, select: Select) -> None:
+    """Write the release's search and titles files now (ReleaseError if impossible)."""
+    prepare_search_index(release, select)
+    prepare_titles(release, select)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Site:
         self.cache = Lru(CACHE_SIZE)
         self.search_cache = Lru(1024)  # apart, so searches never evict pages
         self._index: Searcher | None = None
+        self._titles: Titler | None = None
         self._index_lock = threading.Lock()
 
     @property
@@ -125,16 +128,12 @@ class Site:
         """Return the labels of some IRIs."""
         return fetch_labels(self.select, self.queries, iris)
 
-    def titles(self) -> dict[str, dict[str, str]]:
-        """Return names of the ontology's terms and titles of unnamed nodes (cached)."""
-        return self.cache.get_or_make(("titles",), self._make_titles)
-
-    def _make_titles(self) -> dict[str, dict[str, str]]:
-        terms: dict[str, dict[str, str]] = {}
-        for row in self.queries.run(self.select, TERMS_QUERY, "unused", []):
-            label = row["label"]
-            terms.setdefault(row["s"].value, {}).setdefault(label.lang, label.value)
-        return {**terms, **node_titles(self.select, self.queries)}
+    def title(self, iri: str) -> dict[str, str] | None:
+        """Return {lang: name} of a term or {lang: title} of an unnamed node."""
+        with self._index_lock:
+            if self._titles is None:
+                self._titles = open_titles(self.release, self.select, self.queries)
+        return self._titles.title(iri)
 
     def home(self) -> Home:
         """Return the home page data (cached)."""

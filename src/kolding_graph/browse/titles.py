@@ -18,6 +18,7 @@ from kolding_graph.namespaces import (
     DCAT_NS,
     DCTERMS_NS,
     FOAF,
+    OWL_NS,
     PROV_NS,
     VOID_NS,
     WD_NS,
@@ -69,6 +70,14 @@ PARTS_QUERY = (
 }"""
 )
 
+TERMS_QUERY = (
+    sparql_prefixes({"owl": OWL_NS})
+    + """SELECT ?s ?label WHERE {
+  ?s a ?kind ; rdfs:label ?label .
+  FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, rdfs:Class))
+}"""
+)
+
 GRAPHS = {
     "curated": ("Fakta fra vores kilder", "Facts from our sources"),
     "derived": ("Afledte fakta", "Derived facts"),
@@ -92,6 +101,15 @@ WORDS = {
         "prop": "property",
     },
 }
+
+
+def all_titles(select: Select, queries: Queries) -> Titles:
+    """Return names of the ontology's terms and titles of unnamed nodes."""
+    terms: Titles = {}
+    for row in queries.run(select, TERMS_QUERY, "unused", []):
+        label = row["label"]
+        terms.setdefault(row["s"].value, {}).setdefault(label.lang, label.value)
+    return {**terms, **node_titles(select, queries)}
 
 
 def node_titles(select: Select, queries: Queries) -> Titles:

@@ -73,17 +73,28 @@ def build_versioned(config: dict[str, Any], **options: Any) -> Any:
     )
     if not config["ENDPOINT"]:
         try:
-            prepare_serving(result.release)
+            prepare_serving(result.release, config)
         except KoldingGraphError as error:  # the server loads into memory instead
             click.echo(f"warning: {error}", err=True)
     return result
 
 
-def prepare_serving(release: Any) -> None:
-    """Write the release's serving indexes now, so that no server waits for them."""
-    from kolding_graph.store.ondisk import prepare_store
+def prepare_serving(release: Any, config: dict[str, Any]) -> None:
+    """Write the release's serving indexes now, so that no server waits for them.
 
-    prepare_store(release)
+    The on-disk store first, then the search and titles files read from it.
+    """
+    from kolding_graph.browse.select import store_select
+    from kolding_graph.browse.site import prepare_page_indexes
+    from kolding_graph.store.ondisk import prepare_store
+    from kolding_graph.store.opening import open_embedded
+
+    prepare_store(release)  # raises, where open_embedded would fall back
+    store = open_embedded(release, config)
+    try:
+        prepare_page_indexes(release, store_select(store))
+    finally:
+        store.close()
 
 
 def render_summary(result: Any, out: str) -> str:
@@ -121,7 +132,7 @@ def prepare(**options: Any) -> None:
     config = settings(**options)
     started = time.perf_counter()
     try:
-        prepare_serving(load_release(config["RELEASE_DIR"]))
+        prepare_serving(load_release(config["RELEASE_DIR"]), config)
     except KoldingGraphError as error:
         fail(error)
     click.echo(f"Prepared in {time.perf_counter() - started:.2f}s.")

@@ -48,10 +48,10 @@ def known_name(iri: str) -> str | None:
     if found:
         return found
     try:
-        titles = current_site().titles()
+        titles = current_site().title(iri)
     except KoldingGraphError:
         return None
-    return pick(titles.get(iri), lang())
+    return pick(titles, lang())
 
 
 def readable_tail(iri: str) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
+from kolding_graph.browse.select import store_select
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import NotFound
 from kolding_graph.release.load import Release
 from kolding_graph.web.cite import store_for
 from kolding_graph.web.downloads import release_index
 from kolding_graph.web.state import get_state
-from kolding_graph.web.ui import PINNED_SITE_KEY, store_select, translate
+from kolding_graph.web.ui import PINNED_SITE_KEY, translate
 from kolding_graph.web.withdrawn import refuse_withheld
 
 PARAM = "release"

@@ -14,18 +14,16 @@ from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
 from kolding_graph.browse.asof import normal_as_of
-from kolding_graph.browse.entities import Select
 from kolding_graph.browse.labels import LANGUAGES, pick, pick_values
+from kolding_graph.browse.select import store_select
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import KoldingGraphError
 from kolding_graph.namespaces import DEFAULT_BASE_IRI, WD_NS, XSD_NS, Namespaces
-from kolding_graph.store.base import Job, Rows
-from kolding_graph.terms import Value, to_value
+from kolding_graph.terms import Value
 from kolding_graph.web.language import select_locale
 
 SITE_KEY = "kolding_graph.pages.site"
 # Page queries are ours and bounded; this cap only guards the search index build.
-PAGE_MAX_ROWS = 1_000_000
 
 
 @dataclass
@@ -115,34 +113,6 @@ def _site_or_none() -> Site | None:
         return current_site()
     except KoldingGraphError:
         return None
-
-
-def store_select(store: Any, max_rows: int = PAGE_MAX_ROWS) -> Select:
-    """Return a select function over the app's store (embedded or remote).
-
-    The page queries are ours, bind IRIs with VALUES and are small, so on the
-    embedded store they run in the worker itself (store.evaluate) rather than
-    through the killable query process the endpoint needs for untrusted queries.
-    """
-    evaluate = getattr(store, "evaluate", None)
-
-    def run(query: str) -> Rows:
-        if evaluate is not None:
-            return evaluate(Job(query, (), (), "json", 0, max_rows))
-        return store.rows(query, max_rows)
-
-    def select(query: str) -> list[dict[str, Value]]:
-        result = run(query)
-        return [
-            {
-                n: to_value(t)
-                for n, t in zip(result.variables, row, strict=True)
-                if t is not None
-            }
-            for row in result.rows
-        ]
-
-    return select
 
 
 def lang() -> str:
