@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -151,16 +150,6 @@ def assert_in_memory(site: Site, caplog: pytest.LogCaptureFixture, why: str) -> 
     assert searcher.search("orebro")[0].iri.endswith("/id/city/orebro")
     lines = [r.getMessage() for r in caplog.records if "memory" in r.getMessage()]
     assert len(lines) == 1 and why in lines[0], lines
-
-
-def test_read_only_folder_falls_back_to_memory(both, tmp_path, caplog):
-    if os.geteuid() == 0:
-        pytest.skip("root can write into read-only folders (see the blocked folder)")
-    tmp_path.chmod(0o555)
-    try:
-        assert_in_memory(fallback_site(both, tmp_path), caplog, "Permission denied")
-    finally:
-        tmp_path.chmod(0o755)
 
 
 def test_unwritable_index_folder_falls_back_to_memory(both, tmp_path, caplog):
