@@ -45,7 +45,14 @@ def count(store: EmbeddedStore) -> int:
 
 @pytest.fixture
 def config() -> dict:
-    return load_settings(environ={})
+    """Settings under which every release, however small, is read from disk."""
+    return load_settings(environ={"KOLDING_GRAPH_MEMORY_STORE_MAX_TRIPLES": "0"})
+
+
+@pytest.fixture
+def on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the CLI read every release from disk, however small."""
+    monkeypatch.setenv("KOLDING_GRAPH_MEMORY_STORE_MAX_TRIPLES", "0")
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -67,6 +74,17 @@ def test_a_release_is_served_from_its_store_on_disk(
     assert location.is_dir() and location.parent.parent.name == INDEX_FOLDER
     # Beside the release, never in it: the published files are untouched.
     assert files_of(release.path) == published
+
+
+def test_a_small_release_is_loaded_into_memory(tmp_path: Path) -> None:
+    release = new_release(tmp_path / "r1", 7)
+    store = open_embedded(release, load_settings(environ={}))
+    try:
+        assert not store.on_disk
+        assert count(store) == 7
+    finally:
+        store.close()
+    assert not (index_dir(release) / STORE_NAME).exists()
 
 
 def test_the_store_is_built_once_and_shared(tmp_path: Path, config: dict) -> None:
@@ -127,7 +145,7 @@ def test_a_forked_process_builds_a_store_without_hanging(tmp_path: Path) -> None
 
 
 def test_the_build_writes_the_store_so_no_server_waits(
-    runner: CliRunner, project: Path, tmp_path: Path
+    runner: CliRunner, project: Path, tmp_path: Path, on_disk: None
 ) -> None:
     out = tmp_path / "dist"
     args = ["build", "--source", str(project), "--out", str(out)]
@@ -137,7 +155,7 @@ def test_the_build_writes_the_store_so_no_server_waits(
 
 
 def test_prepare_writes_the_store_of_a_release(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, on_disk: None
 ) -> None:
     release = new_release(tmp_path / "r1", 9)
     done = runner.invoke(cli.main, ["prepare", "--release", str(release.path)])

@@ -53,6 +53,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Bytes of answers cached per worker, in each of its two caches.",
     ),
     Setting(
+        "MEMORY_STORE_MAX_TRIPLES",
+        100_000,
+        "Releases up to this size are loaded into memory; larger ones are read"
+        " from their on-disk store.",
+    ),
+    Setting(
         "QUERY_MEMORY_MB",
         1000,
         "Megabytes of memory one query may add to its process (0: no limit).",

@@ -82,14 +82,16 @@ def build_versioned(config: dict[str, Any], **options: Any) -> Any:
 def prepare_serving(release: Any, config: dict[str, Any]) -> None:
     """Write the release's serving indexes now, so that no server waits for them.
 
-    The on-disk store first, then the search and titles files read from it.
+    The on-disk store first (for a release too large to load into memory), then
+    the search and titles files read from the store.
     """
     from kolding_graph.browse.select import store_select
     from kolding_graph.browse.site import prepare_page_indexes
     from kolding_graph.store.ondisk import prepare_store
     from kolding_graph.store.opening import open_embedded
 
-    prepare_store(release)  # raises, where open_embedded would fall back
+    if release.triples > config["MEMORY_STORE_MAX_TRIPLES"]:
+        prepare_store(release)  # raises, where open_embedded would fall back
     store = open_embedded(release, config)
     try:
         prepare_page_indexes(release, store_select(store))

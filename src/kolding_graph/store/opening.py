@@ -36,12 +36,17 @@ def open_store(config: Mapping[str, Any]) -> tuple[Release | None, Store]:
 
 
 def open_embedded(release: Release, config: Mapping[str, Any]) -> EmbeddedStore:
-    """Open a release (served or old) in an embedded store with its base IRI."""
-    try:
-        location: Path | None = prepare_store(release)
-    except ReleaseError as error:
-        log.warning("loading release %s into memory: %s", release.id, error)
-        location = None
+    """Open a release (served or old) in an embedded store with its base IRI.
+
+    A small release is loaded into memory (a few MiB; the fastest joins), a
+    large one is read from its on-disk store (store/ondisk.py).
+    """
+    location = None
+    if release.triples > config["MEMORY_STORE_MAX_TRIPLES"]:
+        try:
+            location = prepare_store(release)
+        except ReleaseError as error:
+            log.warning("loading release %s into memory: %s", release.id, error)
     return EmbeddedStore(
         Path(release.path) / "dataset.nq",
         location=location,
