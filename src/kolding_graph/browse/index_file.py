@@ -7,13 +7,19 @@ and once per release), and every worker of every server reads the same file.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from kolding_graph.errors import ReleaseError
+from kolding_graph.release.load import Release
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MMAP_BYTES = 1 << 30  # read through the page cache, which the workers share
 
@@ -59,3 +65,21 @@ class IndexFile:
             local.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             local.pid = os.getpid()
         return local.db
+
+
+def from_file_or_memory(
+    what: str,
+    release: Release | None,
+    from_file: Callable[[Release], T],
+    in_memory: Callable[[], T],
+) -> T:
+    """Return from_file(release), or in_memory() with one log line saying why not."""
+    if release is None:
+        why = "no local release (the store is remote)"
+    else:
+        try:
+            return from_file(release)
+        except (ReleaseError, sqlite3.Error) as error:
+            why = str(error)
+    log.warning("%s kept in this worker's memory: %s", what, why)
+    return in_memory()

@@ -12,7 +12,6 @@ the in-memory index serves instead, and one log line says why.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import astuple
@@ -20,7 +19,11 @@ from pathlib import Path
 from typing import Protocol
 
 from kolding_graph.browse.entities import Queries, Select
-from kolding_graph.browse.index_file import IndexFile, write_index_file
+from kolding_graph.browse.index_file import (
+    IndexFile,
+    from_file_or_memory,
+    write_index_file,
+)
 from kolding_graph.browse.search_index import (
     Entry,
     Hit,
@@ -29,11 +32,8 @@ from kolding_graph.browse.search_index import (
     read_labels,
     wanted_text,
 )
-from kolding_graph.errors import ReleaseError
 from kolding_graph.release.indexes import ensure_index, index_dir
 from kolding_graph.release.load import Release
-
-log = logging.getLogger(__name__)
 
 SEARCH_FILE = "search.sqlite"
 # Raised whenever the tables below change: an older file is then not used.
@@ -83,15 +83,14 @@ def open_searcher(
     release: Release | None, select: Select, queries: Queries
 ) -> Searcher:
     """Return the search file of release, or an in-memory index saying why not."""
-    if release is None:
-        why = "no local release (the store is remote)"
-    else:
-        try:
-            return SearchFile(prepare_search_index(release, select))
-        except (ReleaseError, sqlite3.Error) as error:
-            why = str(error)
-    log.warning("search index kept in this worker's memory: %s", why)
-    return build_index(select, queries)
+
+    def from_file(found: Release) -> Searcher:
+        return SearchFile(prepare_search_index(found, select))
+
+    def in_memory() -> Searcher:
+        return build_index(select, queries)
+
+    return from_file_or_memory("search index", release, from_file, in_memory)
 
 
 def write_search_file(path: Path, select: Select, queries: Queries) -> None:

@@ -11,19 +11,19 @@ memory instead, and one log line says why.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from pathlib import Path
 from typing import Protocol
 
 from kolding_graph.browse.entities import Queries, Select
-from kolding_graph.browse.index_file import IndexFile, write_index_file
+from kolding_graph.browse.index_file import (
+    IndexFile,
+    from_file_or_memory,
+    write_index_file,
+)
 from kolding_graph.browse.titles import Titles, all_titles
-from kolding_graph.errors import ReleaseError
 from kolding_graph.release.indexes import ensure_index, index_dir
 from kolding_graph.release.load import Release
-
-log = logging.getLogger(__name__)
 
 TITLES_FILE = "titles.sqlite"
 FORMAT = 1  # raised whenever the table changes: an older file is then not used
@@ -57,15 +57,14 @@ def prepare_titles(release: Release, select: Select) -> Path:
 
 def open_titles(release: Release | None, select: Select, queries: Queries) -> Titler:
     """Return the titles file of release, or the titles in memory saying why not."""
-    if release is None:
-        why = "no local release (the store is remote)"
-    else:
-        try:
-            return TitleFile(prepare_titles(release, select))
-        except (ReleaseError, sqlite3.Error) as error:
-            why = str(error)
-    log.warning("titles kept in this worker's memory: %s", why)
-    return TitlesInMemory(all_titles(select, queries))
+
+    def from_file(found: Release) -> Titler:
+        return TitleFile(prepare_titles(found, select))
+
+    def in_memory() -> Titler:
+        return TitlesInMemory(all_titles(select, queries))
+
+    return from_file_or_memory("titles", release, from_file, in_memory)
 
 
 def write_titles(path: Path, titles: Titles) -> None:
