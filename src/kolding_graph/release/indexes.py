@@ -1,4 +1,4 @@
-"""Serving indexes of a release (on-disk store, search index): built once, shared.
+"""Serving indexes of a release (store, search, titles): built once, shared.
 
 An index is derived from a release's files, so it lives beside the release,
 never inside it (the release stays byte for byte what the build wrote) and is

@@ -1,9 +1,10 @@
 """The embedded engine: pyoxigraph over a release, queried in a killable process.
 
-The store is the release's on-disk store (store/ondisk.py), opened read-only
-by each process that queries it; when it cannot be written beside the release
-(a read-only deployment), the dataset is loaded into memory instead, which the
-query processes then share copy-on-write with the web worker that forked them.
+A large release is read from its on-disk store (store/ondisk.py), opened
+read-only by each process that queries it. A small one (or any, when no store
+can be written beside it) is loaded into memory, which the query processes
+share copy-on-write with the web worker that forked them (store/opening.py
+decides which).
 """
 
 from __future__ import annotations
