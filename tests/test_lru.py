@@ -9,17 +9,27 @@ from kolding_graph.store.cache import ResultCache
 
 
 def test_answers_are_bounded_in_bytes_and_the_least_recent_go_first() -> None:
-    cache = ResultCache(100)
-    cache.put("a", b"x" * 10)
-    cache.put("b", b"x" * 10)
-    assert cache.put("huge", b"x" * 11) == b"x" * 11  # over a tenth: not kept
+    cache = ResultCache(200)  # an entry counts its answer and its key
+    cache.put("a", b"x" * 10)  # 11
+    cache.put("b", b"x" * 10)  # 11
+    assert cache.put("huge", b"x" * 17) == b"x" * 17  # 21, over a tenth: not kept
     assert cache.get("huge") is None
-    for n in range(9):
+    for n in range(10):
         cache.get("a")  # a stays recent
-        cache.put(n, b"y" * 10)
+        cache.put(n, b"y" * 10)  # 18 (a number counts 8)
     assert cache.get("a") is not None and cache.get("b") is None
-    assert cache.size <= 100 and len(cache) == 10
+    assert cache.size == 11 + 10 * 18 and len(cache) == 11
     assert cache.hits >= 10 and cache.misses >= 2
+
+
+def test_small_answers_under_large_keys_stay_within_the_bound() -> None:
+    # Clients choose the keys (query texts, Accept headers): a flood of new
+    # long queries with one-byte answers must not grow the cache past its size.
+    cache = ResultCache(10_000)
+    for n in range(100):
+        cache.put(("q" * 500, n), b"1")
+    assert cache.size <= 10_000
+    assert len(cache) == 10_000 // (500 + 8 + 1)
 
 
 def test_none_is_remembered_too() -> None:
@@ -57,5 +67,6 @@ def test_threads_share_it_without_losing_the_bound() -> None:
     for thread in threads:
         thread.join()
     assert not errors
-    assert cache.size == sum(len(cache.get(k) or b"") for k in range(300))
+    kept = [value for k in range(300) if (value := cache.get(k)) is not None]
+    assert cache.size == sum(len(value) + 8 for value in kept) <= 10_000
     assert cache.size <= 10_000

@@ -10,12 +10,32 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 from cachetools import LRUCache
 
 Key = Hashable
 _MISSING = object()
+
+
+class _Entry(NamedTuple):
+    """A kept value and the size it counts for (its key included)."""
+
+    value: Any
+    size: int
+
+
+def _entry_size(entry: _Entry) -> int:
+    return entry.size
+
+
+def text_size(key: Key) -> int:
+    """Return the characters of the strings and bytes in a key (tuples opened)."""
+    if isinstance(key, str | bytes):
+        return len(key)
+    if isinstance(key, tuple):
+        return sum(text_size(part) for part in key)
+    return 8
 
 
 class _Evicting(LRUCache):
@@ -39,7 +59,12 @@ class _Evicting(LRUCache):
 
 
 class Lru:
-    """Keep recent values up to max_size (counted by size_of, 1 each by default)."""
+    """Keep recent values up to max_size (counted by size_of, 1 each by default).
+
+    With key_size, an entry counts its key as well: where clients choose the
+    keys (query texts, headers), many small answers under large keys must not
+    slip past the bound.
+    """
 
     def __init__(
         self,
@@ -47,14 +72,17 @@ class Lru:
         size_of: Callable[[Any], int] | None = None,
         on_evict: Callable[[Any], None] | None = None,
         max_item: int | None = None,
+        key_size: Callable[[Key], int] | None = None,
     ) -> None:
         self.max_size = max(1, max_size)
         self.max_item = self.max_size if max_item is None else max_item
         self.hits = 0
         self.misses = 0
         self._size_of = size_of or (lambda _value: 1)
+        self._key_size = key_size or (lambda _key: 0)
         self._on_evict = on_evict
-        self._items = _Evicting(self.max_size, size_of, on_evict)
+        evicted = None if on_evict is None else (lambda entry: on_evict(entry.value))
+        self._items = _Evicting(self.max_size, _entry_size, evicted)
         self._lock = threading.RLock()
 
     @property
@@ -72,12 +100,12 @@ class Lru:
 
     def _find(self, key: Key) -> Any:
         with self._lock:
-            value = self._items.get(key, _MISSING)
-            if value is _MISSING:
+            entry = self._items.get(key, _MISSING)
+            if entry is _MISSING:
                 self.misses += 1
-            else:
-                self.hits += 1
-            return value
+                return _MISSING
+            self.hits += 1
+            return entry.value
 
     def put(self, key: Key, value: Any) -> Any:
         """Keep a value unless it is too large; return the value kept for key.
@@ -86,11 +114,13 @@ class Lru:
         value wins and the new one is evicted at once.
         """
         with self._lock:
-            kept = self._items.get(key, _MISSING)
-            if kept is _MISSING:
-                if self._size_of(value) <= self.max_item:
-                    self._items[key] = value
+            entry = self._items.get(key, _MISSING)
+            if entry is _MISSING:
+                size = self._size_of(value) + self._key_size(key)
+                if size <= self.max_item:
+                    self._items[key] = _Entry(value, size)
                 return value
+            kept = entry.value
         if kept is not value and self._on_evict is not None:
             self._on_evict(value)
         return kept
@@ -106,9 +136,9 @@ class Lru:
         """Forget (and evict) every entry whose key keep() rejects."""
         with self._lock:
             for key in [k for k in self._items if not keep(k)]:
-                value = self._items.pop(key)
+                entry = self._items.pop(key)
                 if self._on_evict is not None:
-                    self._on_evict(value)
+                    self._on_evict(entry.value)
 
     def clear(self) -> None:
         """Forget (and evict) every entry."""

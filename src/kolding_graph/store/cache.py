@@ -6,11 +6,16 @@ until the process ends; no invalidation is ever needed.
 
 from __future__ import annotations
 
-from kolding_graph.lru import Lru
+from kolding_graph.lru import Lru, text_size
 
 
 class ResultCache(Lru):
-    """Keep recent answers up to a total size, skipping any over a tenth of it."""
+    """Keep recent answers and their keys (query texts, headers) up to a total size.
+
+    An answer is skipped when it is over a tenth of the total.
+    """
 
     def __init__(self, max_bytes: int) -> None:
-        super().__init__(max_bytes, size_of=len, max_item=max_bytes // 10)
+        super().__init__(
+            max_bytes, size_of=len, max_item=max_bytes // 10, key_size=text_size
+        )
