@@ -150,6 +150,38 @@ def test_many_stalled_clients_cost_connections_not_workers(server: Running) -> N
     assert_healthy(server)
 
 
+def test_one_client_sending_bodies_slowly_cannot_hold_every_thread(
+    server: Running,
+) -> None:
+    """Regression: twelve bodies that never finish, from one address, held all
+    eight request threads (two workers x four) until the idle limit. Now each
+    worker waits on at most two bodies of one client and refuses more (429)."""
+    slow = []
+    try:
+        for _ in range(12):
+            sock = socket.create_connection(
+                (server.host, server.port), source_address=("127.0.0.2", 0)
+            )
+            sock.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                b"application/sparql-query\r\nContent-Length: 500\r\n\r\nASK"
+            )
+            slow.append(sock)
+        for _ in range(5):
+            assert_healthy(server)  # another client, while the bodies stall
+        refused = 0
+        for sock in slow:
+            sock.settimeout(0.5)
+            try:
+                refused += sock.recv(64).startswith(b"HTTP/1.1 429")
+            except TimeoutError:
+                pass  # admitted: still waiting for its body
+    finally:
+        for sock in slow:
+            sock.close()
+    assert refused >= 12 - 2 * 2
+
+
 def test_stalled_body_is_dropped_without_a_server_error(server: Running) -> None:
     stalled = socket.create_connection((server.host, server.port))
     try:

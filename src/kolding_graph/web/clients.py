@@ -10,7 +10,10 @@ TRUSTED_PROXIES, and then only its last hop not in that list.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -146,3 +149,35 @@ def forget_client(error: BaseException | None) -> None:
     token = g.pop("fairness_token", None)
     if token is not None:
         _CLIENT.reset(token)
+
+
+class BodySlots:
+    """How many request bodies each client is sending to this worker at once.
+
+    Waiting for a body holds a request thread (up to IDLE_TIMEOUT): one client
+    sending many bodies slowly could hold them all. Each client may use at most
+    `per_client` threads for bodies at once; more are refused with 429.
+    """
+
+    def __init__(self, per_client: int) -> None:
+        self.per_client = max(1, per_client)
+        self._sending: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def slot(self, client: str) -> Iterator[bool]:
+        """Hold one of the client's slots while the body is read; yield if admitted."""
+        with self._lock:
+            admitted = self._sending.get(client, 0) < self.per_client
+            if admitted:
+                self._sending[client] = self._sending.get(client, 0) + 1
+        try:
+            yield admitted
+        finally:
+            if admitted:
+                with self._lock:
+                    left = self._sending[client] - 1
+                    if left:
+                        self._sending[client] = left
+                    else:
+                        del self._sending[client]

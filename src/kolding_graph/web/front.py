@@ -11,12 +11,14 @@ The HTTP server (granian) parses requests in Rust and bounds header size and
 header read time; this layer adds what it does not: the request line limit
 (414), the body limit (413, chunked bodies too) and a deadline for the body
 (408: the connection is closed), read on a helper thread so that a stalled
-upload holds a request thread for at most IDLE_TIMEOUT seconds.
+upload holds a request thread for at most IDLE_TIMEOUT seconds, and no client
+holds more than half of a worker's threads that way (429 beyond).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import threading
 import time
@@ -32,6 +34,7 @@ from werkzeug.http import parse_etags
 from kolding_graph.store.cache import ResultCache
 from kolding_graph.web import fast_sparql
 from kolding_graph.web.access_log import log_request
+from kolding_graph.web.clients import BodySlots, client_of
 from kolding_graph.web.metrics import get_metrics
 from kolding_graph.web.ops import REQUEST_ID_HEADER, ROUTE, WARM, new_request_id
 from kolding_graph.web.reload import refresh
@@ -48,6 +51,7 @@ BODY_READERS = 64
 # A body over the limit is read and dropped up to this many times the limit.
 DRAIN_FACTOR = 16
 _LATE = ("408 Request Timeout", "request body not sent in time")
+_BUSY = "this client is already sending as many request bodies as it may at once"
 _RID = "HTTP_X_REQUEST_ID"
 _NOT_MODIFIED_KEEP = (
     "etag",
@@ -86,6 +90,8 @@ class Front:
         self._readers: ThreadPoolExecutor | None = None
         self.warm_for: tuple[str, int] | None = None  # (host, port) once warming
         self._readers_pid = 0
+        # Half of a worker's request threads, at most, wait for one client's bodies.
+        self._bodies = BodySlots(app.config["THREADS"] // 2)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         """Answer one request: refused, from the store, or by Flask."""
@@ -145,7 +151,15 @@ class Front:
     def _read_body(self, environ: dict, length: int | None) -> tuple[str, str] | None:
         """Read the body within IDLE_TIMEOUT seconds into memory; refuse if not."""
         wanted = self.max_body + 1 if length is None else length
-        body = self._in_time(environ["wsgi.input"].read, wanted)
+        client = client_of(
+            environ.get("REMOTE_ADDR") or "unknown",
+            environ.get("HTTP_X_FORWARDED_FOR", ""),
+            self.app.config["TRUSTED_PROXIES"],
+        )
+        with self._bodies.slot(client) as admitted:
+            if not admitted:
+                return "429 Too Many Requests", _BUSY
+            body = self._in_time(environ["wsgi.input"].read, wanted)
         if body is None:
             return _LATE[0], f"request body not sent in {self.idle:g} s"
         if len(body) > self.max_body:
@@ -182,9 +196,11 @@ class Front:
             # (The body must be an iterator: a list's length is trusted instead.)
             headers.append(("Content-Length", str(len(body) + 1)))
         else:
-            # An unread body (413) is drained by granian while the client
+            # An unread body (413, 429) is drained by granian while the client
             # sends it, so the client reads this answer instead of a reset.
             headers.append(("Content-Length", str(len(body))))
+        if status[:3] == "429":
+            headers.append(("Retry-After", str(math.ceil(self.idle))))
         start_response(status, headers)
         get_metrics().refusals.labels(status[4:].replace(" ", "")).inc()
         log_request(environ, status, len(body), started)
