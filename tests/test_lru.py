@@ -5,31 +5,34 @@ from __future__ import annotations
 import threading
 
 from kolding_graph.lru import Lru
-from kolding_graph.store.cache import ResultCache
+from kolding_graph.store.cache import ENTRY_OVERHEAD, ResultCache
 
 
 def test_answers_are_bounded_in_bytes_and_the_least_recent_go_first() -> None:
-    cache = ResultCache(200)  # an entry counts its answer and its key
-    cache.put("a", b"x" * 10)  # 11
-    cache.put("b", b"x" * 10)  # 11
-    assert cache.put("huge", b"x" * 17) == b"x" * 17  # 21, over a tenth: not kept
+    # An entry counts its answer, its key's text and a fixed overhead.
+    each = ENTRY_OVERHEAD + 8 + 10  # a number key, a ten-byte answer
+    cache = ResultCache(12 * each)
+    cache.put("a", b"x" * 10)
+    cache.put("b", b"x" * 10)
+    huge = b"x" * each  # with its overhead, over a tenth: not kept
+    assert cache.put("huge", huge) == huge
     assert cache.get("huge") is None
-    for n in range(10):
+    for n in range(11):
         cache.get("a")  # a stays recent
-        cache.put(n, b"y" * 10)  # 18 (a number counts 8)
+        cache.put(n, b"y" * 10)
     assert cache.get("a") is not None and cache.get("b") is None
-    assert cache.size == 11 + 10 * 18 and len(cache) == 11
-    assert cache.hits >= 10 and cache.misses >= 2
+    assert cache.size == (ENTRY_OVERHEAD + 1 + 10) + 11 * each and len(cache) == 12
+    assert cache.hits >= 11 and cache.misses >= 2
 
 
 def test_small_answers_under_large_keys_stay_within_the_bound() -> None:
     # Clients choose the keys (query texts, Accept headers): a flood of new
     # long queries with one-byte answers must not grow the cache past its size.
-    cache = ResultCache(10_000)
-    for n in range(100):
+    cache = ResultCache(100_000)
+    for n in range(200):
         cache.put(("q" * 500, n), b"1")
-    assert cache.size <= 10_000
-    assert len(cache) == 10_000 // (500 + 8 + 1)
+    assert cache.size <= 100_000
+    assert len(cache) == 100_000 // (500 + 8 + ENTRY_OVERHEAD + 1)
 
 
 def test_none_is_remembered_too() -> None:
@@ -68,5 +71,5 @@ def test_threads_share_it_without_losing_the_bound() -> None:
         thread.join()
     assert not errors
     kept = [value for k in range(300) if (value := cache.get(k)) is not None]
-    assert cache.size == sum(len(value) + 8 for value in kept) <= 10_000
+    assert cache.size == sum(len(v) + 8 + ENTRY_OVERHEAD for v in kept) <= 10_000
     assert cache.size <= 10_000

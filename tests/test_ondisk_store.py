@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from tests.release_helpers import write_release
 
 from kolding_graph import cli
+from kolding_graph.build.cut import build_release
 from kolding_graph.config import load_settings
+from kolding_graph.namespaces import DEFAULT_BASE_IRI
 from kolding_graph.release.indexes import INDEX_FOLDER, index_dir
 from kolding_graph.release.load import Release, load_release
 from kolding_graph.store.embedded import EmbeddedStore
@@ -128,7 +130,8 @@ def test_a_forked_process_builds_a_store_without_hanging(tmp_path: Path) -> None
     # forked after the main process used a store must still build a new
     # release's store (it hung here, waiting for those threads, before).
     first = new_release(tmp_path / "r1", 4)
-    ox.Store.read_only(str(prepare_store(first)))
+    opened = ox.Store.read_only(str(prepare_store(first)))  # open at the fork
+    assert len(opened) == 4
     second = new_release(tmp_path / "r2", 6)
     context = multiprocessing.get_context("fork")
     answer = context.SimpleQueue()
@@ -167,3 +170,51 @@ def test_prepare_says_what_is_missing(runner: CliRunner, tmp_path: Path) -> None
     done = runner.invoke(cli.main, ["prepare", "--release", str(tmp_path / "none")])
     assert done.exit_code != 0
     assert str(tmp_path / "none") in done.output
+
+
+def test_a_damaged_store_falls_back_to_memory(
+    tmp_path: Path, config: dict, caplog: pytest.LogCaptureFixture
+) -> None:
+    release = new_release(tmp_path / "r1", 5)
+    (index_dir(release) / STORE_NAME).mkdir(parents=True)  # no RocksDB files in it
+    with caplog.at_level(logging.WARNING, logger="kolding_graph.store.opening"):
+        store = open_embedded(release, config)
+    try:
+        assert not store.on_disk
+        assert count(store) == 5
+    finally:
+        store.close()
+    assert any("into memory" in r.getMessage() for r in caplog.records)
+
+
+def test_what_a_killed_builder_left_is_removed(tmp_path: Path) -> None:
+    release = new_release(tmp_path / "r1", 3)
+    folder = index_dir(release)
+    left = folder / f".tmp-{STORE_NAME}-999-dead"
+    left.mkdir(parents=True)
+    (left / "000001.sst").write_bytes(b"half a store")
+    prepare_store(release)
+    assert not left.exists()
+    assert len(ox.Store.read_only(str(folder / STORE_NAME))) == 3
+
+
+def test_a_build_writes_the_indexes_before_servers_switch(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    build_release(project, out, DEFAULT_BASE_IRI)
+    first = load_release(out).id
+    (project / "data" / "extra.ttl").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://data.kolding.dk/id/thing/extra> rdfs:label "Ekstra"@da .\n',
+        encoding="utf-8",
+    )
+    seen: list[tuple[str, str]] = []
+
+    def before_switch(release: Release) -> None:
+        seen.append((release.id, load_release(out).id))
+
+    build_release(project, out, DEFAULT_BASE_IRI, before_switch=before_switch)
+    ((new, served_meanwhile),) = seen
+    assert new == load_release(out).id != first
+    assert served_meanwhile == first

@@ -30,8 +30,10 @@ def _entry_size(entry: _Entry) -> int:
 
 
 def text_size(key: Key) -> int:
-    """Return the characters of the strings and bytes in a key (tuples opened)."""
-    if isinstance(key, str | bytes):
+    """Return the bytes of the strings in a key (UTF-8; tuples opened; 8 else)."""
+    if isinstance(key, str):
+        return len(key.encode("utf-8", "surrogatepass"))
+    if isinstance(key, bytes):
         return len(key)
     if isinstance(key, tuple):
         return sum(text_size(part) for part in key)

@@ -144,7 +144,7 @@ def fallback_site(both, tmp_path: Path) -> Site:
 
 def assert_in_memory(site: Site, caplog: pytest.LogCaptureFixture, why: str) -> None:
     """Check the site searches an in-memory index and one log line says why."""
-    with caplog.at_level(logging.WARNING, logger="kolding_graph.browse.search_file"):
+    with caplog.at_level(logging.WARNING, logger="kolding_graph.browse.index_file"):
         searcher = site.search_index()
     assert isinstance(searcher, SearchIndex)
     assert searcher.search("orebro")[0].iri.endswith("/id/city/orebro")

@@ -52,7 +52,7 @@ def test_an_unwritable_index_folder_keeps_titles_in_memory(
     (tmp_path / ".indexes").write_text("not a folder")
     moved = Site(site.select, site.base, replace(site.release, path=tmp_path / "dist"))
     claim = next(iri for iri in titles if "/id/claim/" in iri)
-    with caplog.at_level(logging.WARNING, logger="kolding_graph.browse.title_file"):
+    with caplog.at_level(logging.WARNING, logger="kolding_graph.browse.index_file"):
         assert moved.title(claim) == titles[claim]
     assert isinstance(moved._titles, TitlesInMemory)
     lines = [r.getMessage() for r in caplog.records if "memory" in r.getMessage()]

@@ -32,12 +32,14 @@ from kolding_graph.browse.search_index import (
     read_labels,
     wanted_text,
 )
+from kolding_graph.errors import ReleaseError
 from kolding_graph.release.indexes import ensure_index, index_dir
 from kolding_graph.release.load import Release
 
-SEARCH_FILE = "search.sqlite"
-# Raised whenever the tables below change: an older file is then not used.
+# Raised whenever the tables below change; in the name, so a new format is
+# built beside an older file rather than refused for good.
 FORMAT = 1
+SEARCH_FILE = f"search-v{FORMAT}.sqlite"
 SCHEMA = """
 CREATE TABLE entries (
   id INTEGER PRIMARY KEY, iri TEXT, label TEXT, lang TEXT, prop TEXT,
@@ -122,9 +124,14 @@ class SearchFile(IndexFile):
         wanted = wanted_text(text)
         if not wanted:
             return []
-        return rank(
-            self.candidates(wanted, internal), wanted, limit, internal, self.types
-        )
+        try:
+            return rank(
+                self.candidates(wanted, internal), wanted, limit, internal, self.types
+            )
+        except sqlite3.Error as error:  # the file went away under a running server
+            raise ReleaseError(
+                f"the search index cannot be read: {error}", where=str(self.path)
+            ) from error
 
     def candidates(self, wanted: str, internal: bool = False) -> Iterator[Entry]:
         """Yield, in index order, entries whose folded label may contain wanted."""

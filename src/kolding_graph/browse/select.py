@@ -8,6 +8,7 @@ from kolding_graph.browse.entities import Select
 from kolding_graph.store.base import Job, Rows
 from kolding_graph.terms import Value, to_value
 
+# Page queries are ours and bounded; this cap only guards the index builds.
 PAGE_MAX_ROWS = 1_000_000
 
 

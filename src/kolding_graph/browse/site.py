@@ -92,6 +92,7 @@ class Site:
         self._index: Searcher | None = None
         self._titles: Titler | None = None
         self._index_lock = threading.Lock()
+        self._titles_lock = threading.Lock()
 
     @property
     def home_iri(self) -> str:
@@ -130,10 +131,13 @@ class Site:
 
     def title(self, iri: str) -> dict[str, str] | None:
         """Return {lang: name} of a term or {lang: title} of an unnamed node."""
-        with self._index_lock:
-            if self._titles is None:
-                self._titles = open_titles(self.release, self.select, self.queries)
-        return self._titles.title(iri)
+        titles = self._titles
+        if titles is None:
+            with self._titles_lock:  # not the search's: a search build never blocks it
+                if self._titles is None:
+                    self._titles = open_titles(self.release, self.select, self.queries)
+                titles = self._titles
+        return titles.title(iri)
 
     def home(self) -> Home:
         """Return the home page data (cached)."""

@@ -11,6 +11,7 @@ memory instead, and one log line says why.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import Protocol
@@ -25,8 +26,10 @@ from kolding_graph.browse.titles import Titles, all_titles
 from kolding_graph.release.indexes import ensure_index, index_dir
 from kolding_graph.release.load import Release
 
-TITLES_FILE = "titles.sqlite"
-FORMAT = 1  # raised whenever the table changes: an older file is then not used
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # raised whenever the table changes; in the name, so a new one is built
+TITLES_FILE = f"titles-v{FORMAT}.sqlite"
 SCHEMA = """CREATE TABLE titles (
   iri TEXT, lang TEXT, title TEXT, PRIMARY KEY (iri, lang)
 ) WITHOUT ROWID;"""
@@ -86,11 +89,13 @@ class TitleFile(IndexFile):
         super().__init__(path, FORMAT)
 
     def title(self, iri: str) -> dict[str, str] | None:
-        """Return {lang: title} of a node or term, or None."""
-        found = self.db().execute(
-            "SELECT lang, title FROM titles WHERE iri = ?", (iri,)
-        )
-        return dict(found.fetchall()) or None
+        """Return {lang: title} of a node or term, or None (the link reads its IRI)."""
+        try:
+            found = self.db().execute(TITLE_OF, (iri,)).fetchall()
+        except sqlite3.Error as error:  # the file went away under a running server
+            log.error("titles file %s unreadable: %s", self.path, error)
+            return None
+        return dict(found) or None
 
 
 class TitlesInMemory:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,11 +82,14 @@ def build_release(
     date: dt.date | None = None,
     version: str = "",
     releases: Path | None = None,
+    before_switch: Callable[[Release], None] | None = None,
 ) -> BuildResult:
     """Build, validate and publish a versioned release of the project at root.
 
     date: the release date (None: the date of the newest source change);
-    version: its name (empty: the date and a counter, e.g. 2026-11-30.1).
+    version: its name (empty: the date and a counter, e.g. 2026-11-30.1);
+    before_switch: called with the written release before servers are pointed
+    at it (the CLI writes its serving indexes there, so no server waits).
     """
     out = Path(out).absolute() if out is not None else None
     folder = _folder(out, releases)
@@ -101,6 +104,9 @@ def build_release(
         check_discrepancies(assembly, fail_on_new_discrepancies)
         final = publish_or_keep(plan, assembly, report, served, force)
         clock.mark("write")
+        if before_switch is not None:
+            before_switch(load_release(final))
+            clock.mark("prepare")
         if out is not None:
             switch(out, final, served)
         clock.mark("switch")

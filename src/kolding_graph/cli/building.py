@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from kolding_graph.cli.base import (
     setting_option,
     settings,
 )
-from kolding_graph.errors import KoldingGraphError
+from kolding_graph.errors import KoldingGraphError, ReleaseError
 
 
 @main.command()
@@ -63,20 +64,28 @@ def build_versioned(config: dict[str, Any], **options: Any) -> Any:
     from kolding_graph.config import releases_folder
     from kolding_graph.metadata.edition import parse_release_date
 
-    result = build_release(
+    return build_release(
         Path(config["SOURCE_DIR"]),
         Path(config["RELEASE_DIR"]),
         config["BASE_IRI"],
         date=parse_release_date(config["RELEASE_DATE"]),
         releases=releases_folder(config),
+        before_switch=None if config["ENDPOINT"] else _preparing(config),
         **options,
     )
-    if not config["ENDPOINT"]:
+
+
+def _preparing(config: dict[str, Any]) -> Any:
+    """Return the build's last step: the serving indexes, before servers switch."""
+
+    def prepare(release: Any) -> None:
         try:
-            prepare_serving(result.release, config)
-        except KoldingGraphError as error:  # the server loads into memory instead
-            click.echo(f"warning: {error}", err=True)
-    return result
+            prepare_serving(release, config)
+        except (KoldingGraphError, OSError, sqlite3.Error) as error:
+            # The release is good: a server then builds them, or loads into memory.
+            click.echo(f"warning: serving indexes not written: {error}", err=True)
+
+    return prepare
 
 
 def prepare_serving(release: Any, config: dict[str, Any]) -> None:
@@ -137,6 +146,8 @@ def prepare(**options: Any) -> None:
         prepare_serving(load_release(config["RELEASE_DIR"]), config)
     except KoldingGraphError as error:
         fail(error)
+    except (OSError, sqlite3.Error) as error:
+        fail(ReleaseError(f"could not write the serving indexes: {error}"))
     click.echo(f"Prepared in {time.perf_counter() - started:.2f}s.")
 
 

@@ -46,9 +46,10 @@ _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 # Each match is the whitespace and comments before a token, then the token;
 # only the trailing blanks match no token (the group `end`). The blanks are an
 # atomic group: never given back, so a comment is never read as tokens.
+_BLANKS = r"(?:\s+|\#[^\r\n]*)*"
 _TOKEN_RE = re.compile(
     rf"""
-    (?>(?:\s+|\#[^\r\n]*)*)
+    (?>{_BLANKS})
     (?:
     (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
              | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
@@ -67,7 +68,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_BLANKS_RE = re.compile(r"(?:\s+|\#[^\r\n]*)*")
+_BLANKS_RE = re.compile(_BLANKS)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPEN, _CLOSE = "{([", "})]"
 _OPERATORS = frozenset({"+", "-", "*", "/", "|", "^", "!", "&&", "||", "=", "!="})

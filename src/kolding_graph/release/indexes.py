@@ -22,6 +22,7 @@ from kolding_graph.release.load import Release
 
 # Hidden, so that listing the versioned releases passes it by.
 INDEX_FOLDER = ".indexes"
+_STAGING = ".tmp-"
 
 
 def index_dir(release: Release) -> Path:
@@ -43,6 +44,7 @@ def ensure_index(target: Path, make: Callable[[Path], None]) -> Path:
         with (target.parent / f".{target.name}.lock").open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it
             if not target.exists():
+                _remove_leftovers(target)
                 _make_atomically(target, make)
     except OSError as error:
         raise ReleaseError(
@@ -51,8 +53,19 @@ def ensure_index(target: Path, make: Callable[[Path], None]) -> Path:
     return target
 
 
+def _remove_leftovers(target: Path) -> None:
+    """Delete what builders of target that were killed left (call with the lock)."""
+    for staging in target.parent.glob(f"{_STAGING}{target.name}-*"):
+        if staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            staging.unlink(missing_ok=True)
+
+
 def _make_atomically(target: Path, make: Callable[[Path], None]) -> None:
-    staging = target.parent / f".tmp-{target.name}-{os.getpid()}-{secrets.token_hex(4)}"
+    staging = (
+        target.parent / f"{_STAGING}{target.name}-{os.getpid()}-{secrets.token_hex(4)}"
+    )
     try:
         make(staging)
         os.rename(staging, target)

@@ -31,7 +31,9 @@ from kolding_graph.release.indexes import ensure_index, index_dir
 from kolding_graph.release.load import Release
 
 log = logging.getLogger(__name__)
-STORE_NAME = "oxigraph"
+# The engine's version in the name: a newer pyoxigraph writes (and may need) a
+# store of its own, and a read-only open cannot migrate an older one.
+STORE_NAME = f"oxigraph-{ox.__version__}"
 _IMPORTED_IN = os.getpid()  # a forked child inherits this and sees another pid
 
 

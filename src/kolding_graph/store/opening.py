@@ -47,6 +47,17 @@ def open_embedded(release: Release, config: Mapping[str, Any]) -> EmbeddedStore:
             location = prepare_store(release)
         except ReleaseError as error:
             log.warning("loading release %s into memory: %s", release.id, error)
+    if location is not None:
+        try:
+            return _embedded(release, config, location)
+        except OSError as error:  # a damaged store: serve from memory meanwhile
+            log.warning("loading release %s into memory: %s", release.id, error)
+    return _embedded(release, config, None)
+
+
+def _embedded(
+    release: Release, config: Mapping[str, Any], location: Path | None
+) -> EmbeddedStore:
     return EmbeddedStore(
         Path(release.path) / "dataset.nq",
         location=location,

@@ -23,7 +23,6 @@ from kolding_graph.terms import Value
 from kolding_graph.web.language import select_locale
 
 SITE_KEY = "kolding_graph.pages.site"
-# Page queries are ours and bounded; this cap only guards the search index build.
 
 
 @dataclass
@@ -103,7 +102,9 @@ def current_site() -> Site:
     if made is None or made[0] is not store:
         release = get_state().release
         base = release.base_iri if release else current_app.config["BASE_IRI"]
-        made = (store, Site(store_select(store), base, release))
+        # Index files are made from the local release's own store only.
+        local = None if current_app.config["ENDPOINT"] else release
+        made = (store, Site(store_select(store), base, local))
         current_app.extensions[SITE_KEY] = made
     return made[1]
 
