@@ -103,23 +103,6 @@ def test_the_store_is_built_once_and_shared(tmp_path: Path, config: dict) -> Non
     assert sorted((p.name, p.stat().st_mtime_ns) for p in location.iterdir()) == made
 
 
-def test_an_unwritable_place_falls_back_to_memory(
-    tmp_path: Path, config: dict, caplog: pytest.LogCaptureFixture
-) -> None:
-    release = new_release(tmp_path / "r1", 5)
-    # A file where the index folder should be: no store can be written there
-    # (a read-only deployment; chmod would not stop root, who runs CI).
-    (tmp_path / INDEX_FOLDER).write_text("not a folder")
-    with caplog.at_level(logging.WARNING, logger="kolding_graph.store.opening"):
-        store = open_embedded(release, config)
-    try:
-        assert not store.on_disk
-        assert count(store) == 5
-    finally:
-        store.close()
-    assert any("into memory" in r.getMessage() for r in caplog.records)
-
-
 def _prepare_in_fork(path: str, answer: multiprocessing.SimpleQueue) -> None:
     release = load_release(path)
     answer.put(str(prepare_store(release)))
@@ -172,11 +155,23 @@ def test_prepare_says_what_is_missing(runner: CliRunner, tmp_path: Path) -> None
     assert str(tmp_path / "none") in done.output
 
 
-def test_a_damaged_store_falls_back_to_memory(
-    tmp_path: Path, config: dict, caplog: pytest.LogCaptureFixture
+def unwritable(release: Release) -> None:
+    """Put a file where the index folder goes: no store can be written there
+    (a read-only deployment; chmod would not stop root, who runs CI)."""
+    index_dir(release).parent.parent.joinpath(INDEX_FOLDER).write_text("no folder")
+
+
+def damaged(release: Release) -> None:
+    """Leave a store folder without any RocksDB file in it."""
+    (index_dir(release) / STORE_NAME).mkdir(parents=True)
+
+
+@pytest.mark.parametrize("spoil", [unwritable, damaged])
+def test_no_usable_store_falls_back_to_memory(
+    spoil, tmp_path: Path, config: dict, caplog: pytest.LogCaptureFixture
 ) -> None:
     release = new_release(tmp_path / "r1", 5)
-    (index_dir(release) / STORE_NAME).mkdir(parents=True)  # no RocksDB files in it
+    spoil(release)
     with caplog.at_level(logging.WARNING, logger="kolding_graph.store.opening"):
         store = open_embedded(release, config)
     try:
