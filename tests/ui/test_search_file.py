@@ -162,6 +162,15 @@ def test_no_local_release_falls_back_to_memory(both, caplog):
     assert_in_memory(Site(site.select, site.base, None), caplog, "no local release")
 
 
+def test_a_remote_store_makes_no_index_file_for_its_release(both, caplog):
+    # With an endpoint set, the release names the data but the answers come
+    # from elsewhere: nothing read from there is kept under the release's id.
+    site, _ = both
+    remote = Site(site.select, site.base, site.release, index_files=False)
+    assert remote.release_id == site.release_id  # pages keep their ETags
+    assert_in_memory(remote, caplog, "no local release")
+
+
 def test_a_file_of_another_format_is_refused(both, tmp_path):
     site, _ = both
     copy = tmp_path / SEARCH_FILE

@@ -79,12 +79,19 @@ class Site:
     """The page data of one release, read through a select function."""
 
     def __init__(
-        self, select: Select, base: str, release: Release | None = None
+        self,
+        select: Select,
+        base: str,
+        release: Release | None = None,
+        index_files: bool = True,
     ) -> None:
+        """index_files: whether search and titles files may be made from select
+        (only from the release's own local store, never a remote endpoint's)."""
         self.select = select
         self.base = base
         self.release = release
         self.release_id = release.id if release else ""
+        self._indexed = release if index_files else None
         self.queries = Queries(base)
         self.prefixes = Namespaces(base).prefixes()
         self.cache = Lru(CACHE_SIZE)
@@ -135,7 +142,7 @@ class Site:
         if titles is None:
             with self._titles_lock:  # not the search's: a search build never blocks it
                 if self._titles is None:
-                    self._titles = open_titles(self.release, self.select, self.queries)
+                    self._titles = open_titles(self._indexed, self.select, self.queries)
                 titles = self._titles
         return titles.title(iri)
 
@@ -186,5 +193,5 @@ class Site:
         """Return the release's search file (or an in-memory index), on first use."""
         with self._index_lock:
             if self._index is None:
-                self._index = open_searcher(self.release, self.select, self.queries)
+                self._index = open_searcher(self._indexed, self.select, self.queries)
             return self._index

@@ -102,9 +102,8 @@ def current_site() -> Site:
     if made is None or made[0] is not store:
         release = get_state().release
         base = release.base_iri if release else current_app.config["BASE_IRI"]
-        # Index files are made from the local release's own store only.
-        local = None if current_app.config["ENDPOINT"] else release
-        made = (store, Site(store_select(store), base, local))
+        local = not current_app.config["ENDPOINT"]
+        made = (store, Site(store_select(store), base, release, index_files=local))
         current_app.extensions[SITE_KEY] = made
     return made[1]
 
