@@ -17,12 +17,14 @@ from urllib.parse import quote
 
 import pytest
 from flask import Flask
+from tests.test_front import call
 from werkzeug.test import TestResponse
 
 from kolding_graph.build.cut import cut_release
 from kolding_graph.namespaces import DEFAULT_BASE_IRI as BASE
 from kolding_graph.release.citation import query_hash
 from kolding_graph.web import create_app
+from kolding_graph.web.front import Front
 from kolding_graph.web.state import get_state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,6 +247,19 @@ def test_the_endpoint_answers_410_for_a_query_naming_the_person(
     assert fetch(app, f"/sparql?query={naming}&format=html").status_code == 410
     other = quote("DESCRIBE <id/person/per-bodker-andersen>")
     assert fetch(app, f"/sparql?query={other}").status_code == 200
+
+
+def test_the_server_front_answers_410_too_and_never_stores_the_answer(
+    app: Flask, withdrawn: dict
+) -> None:
+    """Regression: the front layer's fast path answered a client's GET with 200
+    (empty bindings) where Flask answered 410, and then replayed that 200."""
+    naming = quote(f"SELECT * WHERE {{ <{BASE}{PERSON}> ?p ?o }}", safe="")
+    front = Front(app)
+    for _ in range(2):  # the second would be a replay of a stored answer
+        status, _, _ = call(front, f"/sparql?query={naming}")
+        assert status.startswith("410"), status
+    assert fetch(app, f"/sparql?query={naming}").status_code == 410
 
 
 def test_pages_of_a_release_holding_the_person_are_gone(

@@ -30,6 +30,7 @@ from kolding_graph.web.lifecycle import CORS_HEADERS, SECURITY_HEADERS
 from kolding_graph.web.metrics import get_metrics
 from kolding_graph.web.ops import RAISED, WARM
 from kolding_graph.web.reload import pin, unpin
+from kolding_graph.web.withdrawn import refuse_naming_in
 
 ROUTE = "/sparql"
 _FIXED = [*SECURITY_HEADERS.items(), *CORS_HEADERS.items()]
@@ -80,6 +81,8 @@ def _answer(
     args = urllib.parse.parse_qsl(environ["QUERY_STRING"], keep_blank_values=True)
     limit = app.config["MAX_REQUEST_BYTES"]
     operation = parse_request("GET", None, args, b"", limit)
+    if operation.query:  # as web/sparql.py: before anything else is decided
+        refuse_naming_in(app, state, operation.query)
     if operation.query is None or _wants_html(operation.format, accept):
         return None  # the editor, a results page, or the service description
     query = prepare(operation, accept)

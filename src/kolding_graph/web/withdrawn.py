@@ -7,7 +7,7 @@ it: nothing withdrawn is served after the release that withdraws it.
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template
+from flask import Flask, Response, current_app, render_template
 
 from kolding_graph.errors import WITHDRAWN_MESSAGE, Gone
 from kolding_graph.lru import Lru
@@ -15,7 +15,7 @@ from kolding_graph.query.mentions import names_withdrawn
 from kolding_graph.release.changelog import read_changelog
 from kolding_graph.release.load import Release
 from kolding_graph.release.withdrawn import Withdrawn, holds_withdrawn, read_withdrawn
-from kolding_graph.web.state import get_state
+from kolding_graph.web.state import State, get_state
 
 LIST_KEY = "kolding_graph.withdrawn"
 WITHHELD_KEY = "kolding_graph.withheld"
@@ -23,12 +23,17 @@ WITHHELD_KEY = "kolding_graph.withheld"
 
 def current_withdrawn() -> Withdrawn:
     """Return the withdrawal list of the served release (read once per release)."""
-    release = get_state().release
+    return withdrawn_of(current_app, get_state())
+
+
+def withdrawn_of(app: Flask, state: State) -> Withdrawn:
+    """Return the withdrawal list of a state's release, for code outside Flask too."""
+    release = state.release
     key = release.id if release is not None else ""
-    cached = current_app.extensions.get(LIST_KEY)
+    cached = app.extensions.get(LIST_KEY)
     if cached is None or cached[0] != key:
         cached = (key, read_withdrawn(release))
-        current_app.extensions[LIST_KEY] = cached
+        app.extensions[LIST_KEY] = cached
     return cached[1]
 
 
@@ -50,9 +55,16 @@ def refuse_withheld(release: Release) -> None:
 
 def refuse_naming(text: str, base: str | None = None) -> None:
     """Raise 410 Gone for a query that names a withdrawn IRI."""
-    release = get_state().release
-    base = base or (release.base_iri if release else current_app.config["BASE_IRI"])
-    if names_withdrawn(text, base, current_withdrawn()):
+    refuse_naming_in(current_app, get_state(), text, base)
+
+
+def refuse_naming_in(
+    app: Flask, state: State, text: str, base: str | None = None
+) -> None:
+    """Raise 410 Gone for a query naming a withdrawn IRI (the fast path's way in)."""
+    release = state.release
+    base = base or (release.base_iri if release else app.config["BASE_IRI"])
+    if names_withdrawn(text, base, withdrawn_of(app, state)):
         raise Gone(WITHDRAWN_MESSAGE, where="query")
 
 
