@@ -35,12 +35,11 @@ from kolding_graph.browse.search_file import (
     open_searcher,
     prepare_search_index,
 )
-from kolding_graph.browse.search_index import MAX_QUERY_LENGTH
+from kolding_graph.browse.search_index import wanted_text
 from kolding_graph.browse.title_file import Titler, open_titles, prepare_titles
 from kolding_graph.lru import Lru
 from kolding_graph.namespaces import Namespaces
 from kolding_graph.release.load import Release
-from kolding_graph.text import fold
 
 CACHE_SIZE = 4096
 
@@ -184,14 +183,19 @@ class Site:
 
     def search(self, text: str, limit: int = 50, internal: bool = False) -> list:
         """Return the search hits for text (cached per folded text)."""
-        key = (fold(text[:MAX_QUERY_LENGTH]), limit, internal)
+        key = (wanted_text(text), limit, internal)
         return self.search_cache.get_or_make(
             key, lambda: self.search_index().search(text, limit, internal)
         )
 
     def search_index(self) -> Searcher:
         """Return the release's search file (or an in-memory index), on first use."""
-        with self._index_lock:
-            if self._index is None:
-                self._index = open_searcher(self._indexed, self.select, self.queries)
-            return self._index
+        index = self._index
+        if index is None:
+            with self._index_lock:
+                if self._index is None:
+                    self._index = open_searcher(
+                        self._indexed, self.select, self.queries
+                    )
+                index = self._index
+        return index

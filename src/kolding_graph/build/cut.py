@@ -104,13 +104,13 @@ def build_release(
         check_discrepancies(assembly, fail_on_new_discrepancies)
         final = publish_or_keep(plan, assembly, report, served, force)
         clock.mark("write")
+        release = load_release(final)
         if before_switch is not None:
-            before_switch(load_release(final))
+            before_switch(release)
             clock.mark("prepare")
         if out is not None:
             switch(out, final, served)
         clock.mark("switch")
-    release = load_release(final)
     return BuildResult(
         release,
         assembly.triples(),

@@ -188,28 +188,21 @@ def diff(old: str, new: str, fmt: str, lang: str, **options: Any) -> None:
     from kolding_graph.config import releases_folder
     from kolding_graph.namespaces import Namespaces
     from kolding_graph.release.changelog import describe_changes
-    from kolding_graph.release.diff import diff_files
+    from kolding_graph.release.diff import diff_quads, read_quads
+    from kolding_graph.release.load import DATASET
 
     folder = releases_folder(settings(**options))
     try:
         before, after = resolve_release(folder, old), resolve_release(folder, new)
-        changes = diff_files(
-            before.file("dataset.nq"), after.file("dataset.nq"), after.base_iri
-        )
+        quads = read_quads(before.file(DATASET)), read_quads(after.file(DATASET))
     except KoldingGraphError as error:
         fail(error)
+    changes = diff_quads(*quads, after.base_iri)
     if fmt == "nquads":
         click.echo("".join(f"- {q} .\n" for q in changes.removed), nl=False)
         click.echo("".join(f"+ {q} .\n" for q in changes.added), nl=False)
         return
-    from kolding_graph.release.diff import read_quads
-
-    entries = describe_changes(
-        changes,
-        read_quads(before.file("dataset.nq")),
-        read_quads(after.file("dataset.nq")),
-        Namespaces(after.base_iri),
-    )
+    entries = describe_changes(changes, *quads, Namespaces(after.base_iri))
     click.echo(f"{len(changes.added)} quads added, {len(changes.removed)} removed.")
     for entry in entries:
         click.echo(f"  - {getattr(entry, lang)}")

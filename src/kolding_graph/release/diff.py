@@ -47,13 +47,6 @@ def _kept(quads: Iterable[ox.Quad], base: str) -> set[ox.Quad]:
     return {quad for quad in quads if quad.graph_name not in skipped}
 
 
-def has_blank_node(quad: ox.Quad) -> bool:
-    """Return True if the quad's subject or object is a blank node."""
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(
-        quad.object, ox.BlankNode
-    )
-
-
 def diff_quads(old: Iterable[ox.Quad], new: Iterable[ox.Quad], base: str) -> Diff:
     """Compare two releases' quads (the metadata graph left out).
 
@@ -62,8 +55,8 @@ def diff_quads(old: Iterable[ox.Quad], new: Iterable[ox.Quad], base: str) -> Dif
     whole: unchanged if isomorphic, otherwise all reported removed and added.
     """
     before, after = _kept(old, base), _kept(new, base)
-    plain_added = {q for q in after - before if not has_blank_node(q)}
-    plain_removed = {q for q in before - after if not has_blank_node(q)}
+    plain_added = {q for q in after - before if not dumps.has_blank_node(q)}
+    plain_removed = {q for q in before - after if not dumps.has_blank_node(q)}
     blank_removed, blank_added = _blank_changes(before, after)
     return Diff(
         tuple(dumps.sorted_quads(plain_added | blank_added)),
@@ -76,19 +69,14 @@ def _blank_changes(
 ) -> tuple[set[ox.Quad], set[ox.Quad]]:
     removed: set[ox.Quad] = set()
     added: set[ox.Quad] = set()
-    graphs = {q.graph_name for q in before | after if has_blank_node(q)}
+    graphs = {q.graph_name for q in before | after if dumps.has_blank_node(q)}
     for name in graphs:
-        old = {q for q in before if q.graph_name == name and has_blank_node(q)}
-        new = {q for q in after if q.graph_name == name and has_blank_node(q)}
+        old = {q for q in before if q.graph_name == name and dumps.has_blank_node(q)}
+        new = {q for q in after if q.graph_name == name and dumps.has_blank_node(q)}
         if not isomorphic(to_graph(old), to_graph(new)):
             removed |= old
             added |= new
     return removed, added
-
-
-def diff_files(old: Path, new: Path, base: str) -> Diff:
-    """Compare two dataset.nq files."""
-    return diff_quads(read_quads(old), read_quads(new), base)
 
 
 def render_diff(diff: Diff) -> dict[str, Rendered]:

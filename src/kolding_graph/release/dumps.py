@@ -25,12 +25,13 @@ def canonical_dataset(graphs: Mapping[str, Graph], ns: Namespaces) -> ox.Dataset
         for name in sorted(graphs)
         for quad in graph_quads(graphs[name], ns.graph_iri(name))
     )
-    if any(_has_blank_node(quad) for quad in dataset):
+    if any(has_blank_node(quad) for quad in dataset):
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return dataset
 
 
-def _has_blank_node(quad: ox.Quad) -> bool:
+def has_blank_node(quad: ox.Quad) -> bool:
+    """Return True if the quad's subject or object is a blank node."""
     return isinstance(quad.subject, ox.BlankNode) or isinstance(
         quad.object, ox.BlankNode
     )

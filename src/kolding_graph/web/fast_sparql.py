@@ -12,7 +12,6 @@ with the request id, metrics and CORS headers as always.
 
 from __future__ import annotations
 
-import time
 import urllib.parse
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -27,8 +26,7 @@ from kolding_graph.web.clients import LEDGER, client_of, run_as
 from kolding_graph.web.editor import prefers_html
 from kolding_graph.web.etags import etag_for
 from kolding_graph.web.lifecycle import CORS_HEADERS, SECURITY_HEADERS
-from kolding_graph.web.metrics import get_metrics
-from kolding_graph.web.ops import RAISED, WARM
+from kolding_graph.web.ops import RAISED, count_outside_flask
 from kolding_graph.web.reload import pin, unpin
 from kolding_graph.web.withdrawn import refuse_naming_in
 
@@ -90,7 +88,7 @@ def _answer(
     etag = etag_for(*key)
     wanted = environ.get("HTTP_IF_NONE_MATCH")
     if wanted and parse_etags(wanted).contains(etag):
-        _count(environ, "304", started, "not_modified")
+        count_outside_flask(environ, ROUTE, "304", started, "not_modified")
         return Answer("304 NOT MODIFIED", _headers(state, etag, None), b"", etag)
     body = state.cache.get(key)
     hit = body is not None
@@ -99,7 +97,7 @@ def _answer(
         if not kept:
             state.cache.put(key, body)
     content_type = f"{query.format.media_type}; charset=utf-8"
-    _count(environ, "200", started, "result" if hit else None)
+    count_outside_flask(environ, ROUTE, "200", started, "result" if hit else None)
     return Answer("200 OK", _headers(state, etag, (content_type, body)), body, etag)
 
 
@@ -143,16 +141,3 @@ def _headers(state: Any, etag: str, content: tuple[str, bytes] | None) -> list:
     if state.modified:
         headers.append(("Last-Modified", formatdate(state.modified, usegmt=True)))
     return headers + _FIXED
-
-
-def _count(environ: dict, status: str, started: float, cache: str | None) -> None:
-    """Count the request as ops.record counts Flask's (the warm-up is not counted)."""
-    if environ.get(WARM):
-        return
-    found = get_metrics()
-    found.requests.labels(ROUTE, "GET", status).inc()
-    found.latency.labels(ROUTE).observe(time.perf_counter() - started)
-    if cache is None:
-        found.cache_misses.inc()
-    else:
-        found.cache_hits.labels(cache).inc()

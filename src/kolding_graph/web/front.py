@@ -36,7 +36,12 @@ from kolding_graph.web import fast_sparql
 from kolding_graph.web.access_log import log_request
 from kolding_graph.web.clients import BodySlots, client_of
 from kolding_graph.web.metrics import get_metrics
-from kolding_graph.web.ops import REQUEST_ID_HEADER, ROUTE, WARM, new_request_id
+from kolding_graph.web.ops import (
+    REQUEST_ID_HEADER,
+    ROUTE,
+    count_outside_flask,
+    new_request_id,
+)
 from kolding_graph.web.reload import refresh
 
 # The longest request line accepted, as gunicorn's limit_request_line was.
@@ -278,7 +283,8 @@ class Front:
             status, body = "304 NOT MODIFIED", b""
             headers = [h for h in headers if h[0].lower() in _NOT_MODIFIED_KEEP]
         start_response(status, [*headers, (REQUEST_ID_HEADER, environ[_RID])])
-        self._count(stored.route, environ, status, started)
+        served = "not_modified" if status[0] == "3" else "front"
+        count_outside_flask(environ, stored.route, status, started, served)
         log_request(environ, status, len(body), started)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
@@ -297,14 +303,6 @@ class Front:
         start_response(fast.status, [*fast.headers, (REQUEST_ID_HEADER, environ[_RID])])
         log_request(environ, fast.status, len(fast.body), started)
         return [fast.body]
-
-    def _count(self, route: str, environ: dict, status: str, started: float) -> None:
-        if environ.get(WARM):
-            return
-        found = get_metrics()
-        found.requests.labels(route, environ["REQUEST_METHOD"], status[:3]).inc()
-        found.latency.labels(route).observe(time.perf_counter() - started)
-        found.cache_hits.labels("not_modified" if status[0] == "3" else "front").inc()
 
     # ------------------------------------------------------------ Flask
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 
 from kolding_graph.browse.labels import Value, pick
@@ -134,8 +133,3 @@ GLOBALS = {
     "inverse_label": inverse_label,
     "kind_label": kind_label,
 }
-
-
-def setup_templates(state: BlueprintSetupState) -> None:
-    """Give every template the naming and linking helpers (once per app)."""
-    state.app.jinja_env.globals.update(GLOBALS)

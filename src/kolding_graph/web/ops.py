@@ -137,6 +137,24 @@ def record(response: Response) -> None:
     _count_cache(found, status)
 
 
+def count_outside_flask(
+    environ: dict, route: str, status: str, started: float, cache: str | None
+) -> None:
+    """Count a request the front layer answered as record() counts Flask's.
+
+    cache: how it was served ("front", "not_modified", "result"), None for a miss.
+    """
+    if environ.get(WARM):
+        return
+    found = get_metrics()
+    found.requests.labels(route, environ["REQUEST_METHOD"], status[:3]).inc()
+    found.latency.labels(route).observe(time.perf_counter() - started)
+    if cache is None:
+        found.cache_misses.inc()
+    else:
+        found.cache_hits.labels(cache).inc()
+
+
 def _count_cache(found, status: int) -> None:
     if status == 304:
         found.cache_hits.labels("not_modified").inc()

@@ -7,6 +7,7 @@ from flask import current_app, g, request
 from kolding_graph.browse.select import store_select
 from kolding_graph.browse.site import Site
 from kolding_graph.errors import NotFound
+from kolding_graph.lru import Lru
 from kolding_graph.release.load import Release
 from kolding_graph.web.cite import store_for
 from kolding_graph.web.downloads import release_index
@@ -41,14 +42,12 @@ def pick_release() -> None:
 def site_of(release: Release) -> Site:
     """Return the page data of an old release (made once per store, per worker)."""
     store = store_for(release)
-    sites: dict = current_app.extensions.setdefault(SITES_KEY, {})
+    sites: Lru = current_app.extensions.setdefault(SITES_KEY, Lru(SITES_KEPT))
     made = sites.get(release.id)
-    if made is None or made[0] is not store:
-        made = (store, Site(store_select(store), release.base_iri, release))
-        sites.pop(release.id, None)
-        sites[release.id] = made
-        while len(sites) > SITES_KEPT:
-            sites.pop(next(iter(sites)))
+    if made is None or made[0] is not store:  # new, or its store was replaced
+        sites.drop(lambda key: key != release.id)
+        site = Site(store_select(store), release.base_iri, release)
+        made = sites.put(release.id, (store, site))
     return made[1]
 
 

@@ -19,6 +19,7 @@ from kolding_graph.web.state import State, get_state
 
 LIST_KEY = "kolding_graph.withdrawn"
 WITHHELD_KEY = "kolding_graph.withheld"
+CHANGELOG_KEY = "kolding_graph.changelogs"
 
 
 def current_withdrawn() -> Withdrawn:
@@ -69,12 +70,21 @@ def refuse_naming_in(
 
 
 def visible_changelog(release: Release) -> dict:
-    """Return a release's changelog without the entries about withdrawn records."""
-    log = read_changelog(release.path)
+    """Return a release's changelog without the entries about withdrawn records.
+
+    Read and filtered once per release and list (entity pages, the downloads
+    pages and the feed all ask for every version's): share it, never change it.
+    """
     withdrawn = current_withdrawn()
-    entries = log.get("entries", [])
-    kept = [e for e in entries if not withdrawn.covers(e.get("subject", ""))]
-    return {**log, "entries": kept}
+    cache = current_app.extensions.setdefault(CHANGELOG_KEY, Lru(256))
+
+    def make() -> dict:
+        log = read_changelog(release.path)
+        entries = log.get("entries", [])
+        kept = [e for e in entries if not withdrawn.covers(e.get("subject", ""))]
+        return {**log, "entries": kept}
+
+    return cache.get_or_make((release.id, withdrawn.digest), make)
 
 
 def gone_page(html: bool) -> Response:

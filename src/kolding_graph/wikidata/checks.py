@@ -316,13 +316,6 @@ def check_countries(ctx: Context) -> Iterator[Discrepancy]:
                 link.entity,
                 qid(link.item),
                 item=link.item,
-                ours=", ".join(
-                    ctx.item_text(i, "en") for i in sorted(ours, key=sort_key)
-                ),
-                other=", ".join(
-                    ctx.item_text(i, "en") for i in sorted(theirs, key=sort_key)
-                ),
+                ours=ctx.items_text(ours),
+                other=ctx.items_text(theirs),
             )
-
-
-# ------------------------------------------------------------------- report
