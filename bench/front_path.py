@@ -9,8 +9,10 @@ granian calls it, with a new query text each time (a LIMIT no answer reaches),
 so every request runs the query in the query process. Prints this process's CPU
 per request (the query process's work is not in it), then the same for the
 protocol functions and store.run alone, which is the floor the web layer adds to.
-Run once with KOLDING_GRAPH_FAST=0 in the environment to skip the fast path
-(web/fast_sparql.py) and measure Flask's path.
+Then the CPU of replaying one stored answer (the same URL again) and of the
+lexer's classify() for one new query text. Run once with KOLDING_GRAPH_FAST=0
+in the environment to skip the fast path (web/fast_sparql.py) and measure
+Flask's path.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import time
 import urllib.parse
 
+from kolding_graph.query.lexer import classify
 from kolding_graph.query.protocol import ProtocolRequest, prepare
 from kolding_graph.web import create_app, fast_sparql
 from kolding_graph.web.front import Front
@@ -67,7 +70,18 @@ def main() -> None:
     def floor(i: int) -> None:
         store.run(prepare(ProtocolRequest(query=QUERY % (args.city, i)), ACCEPT))
 
-    steps = (("front", through_front, 10**6), ("floor", floor, 10**7))
+    def replay(_i: int) -> None:  # one URL again and again: a stored answer
+        through_front(0)
+
+    def lexer(i: int) -> None:
+        classify(QUERY % (args.city, 10**8 + i))
+
+    steps = (
+        ("front", through_front, 10**6),
+        ("floor", floor, 10**7),
+        ("replay", replay, 0),
+        ("classify", lexer, 0),
+    )
     for name, step, offset in steps:
         for i in range(200):  # warm: lexer, caches of the interpreter
             step(offset + 10**5 + i)

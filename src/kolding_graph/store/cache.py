@@ -9,7 +9,8 @@ from __future__ import annotations
 from kolding_graph.lru import Key, Lru, text_size
 
 # What an entry costs beyond its answer and key text: the objects that hold
-# them (tracemalloc: 430-640 bytes in all per entry with a one-byte answer).
+# them (bench/store_modes.py: 427 bytes in all for a one-byte answer under a
+# query-sized key, of which the key's text is about 125).
 ENTRY_OVERHEAD = 600
 
 

@@ -1,12 +1,12 @@
 """The release's dataset as an on-disk Oxigraph store, built once, opened read-only.
 
 Loading the N-Quads into memory costs every process that reloads a release
-its own copy of the store (about 330 MiB at 1M triples) and seconds before it
-answers. Instead the build (or the first process that opens a large release)
-bulk-loads it into a RocksDB store beside the release (release/indexes.py);
-every process, the query processes included, then opens that store read-only
-in milliseconds and reads it through the operating system's page cache, which
-they all share.
+its own copy of the store (about 310 MiB at 1M triples, bench/store_modes.py)
+and seconds before it answers. Instead the build (or the first process that
+opens a large release) bulk-loads it into a RocksDB store beside the release
+(release/indexes.py); every process, the query processes included, then opens
+that store read-only in milliseconds and reads it through the operating
+system's page cache, which they all share.
 
 RocksDB's background threads do not survive a fork: a load in a forked server
 worker (after a reload) would wait for them forever. A forked process
